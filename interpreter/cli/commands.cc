@@ -1,0 +1,7 @@
+#include "cli/commands.h"
+
+namespace runbook::cli {
+
+std::vector<Command> all_commands() { return {validate_command(), plan_command()}; }
+
+}  // namespace runbook::cli

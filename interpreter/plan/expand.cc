@@ -1,0 +1,216 @@
+#include "plan/expand.h"
+
+#include <algorithm>
+
+#include "base/edit_distance.h"
+#include "base/strings.h"
+#include "load/params.h"
+#include "tmpl/template.h"
+
+namespace runbook::plan {
+
+namespace {
+
+constexpr int kMaxUseDepth = 8;
+constexpr std::size_t kMaxForeachItems = 10000;
+
+struct Frame {
+  std::string prefix;             // "" or "outer." ids
+  std::vector<Location> used_at;  // use: lines, outermost first
+  std::string file;               // the file whose `use:` names resolve relative to
+  int depth = 0;
+};
+
+// The items of a `foreach:`, or nullopt after reporting.
+std::optional<ValueList> foreach_items(const Foreach& fe, const tmpl::Scope& scope,
+                                       Diagnostics& diags) {
+  Value value;
+  if (fe.literal) {
+    value = *fe.literal;
+  } else {
+    auto evaluated = tmpl::evaluate(*fe.expression, scope, diags);
+    if (!evaluated) {
+      return std::nullopt;
+    }
+    value = std::move(*evaluated);
+  }
+  if (value.is_deferred()) {
+    diags.error(fe.where, "`foreach` needs a list known before the run",
+                "use params, env or a literal list; captures are known only while running");
+    return std::nullopt;
+  }
+  if (!value.is_list()) {
+    diags.error(fe.where, "`foreach` needs a list, got " + value.kind_name());
+    return std::nullopt;
+  }
+  if (value.as_list().size() > kMaxForeachItems) {
+    diags.error(fe.where, "`foreach` over more than " + std::to_string(kMaxForeachItems) +
+                              " items");
+    return std::nullopt;
+  }
+  return value.as_list();
+}
+
+// A `with:` value: a string that is exactly `{{ expr }}` passes the value
+// itself (keeping its type: a list stays a list); other strings with
+// templates render as text in the outer scope; anything else is literal.
+std::optional<Value> with_value(const Value& raw, const Location& where, const tmpl::Scope& scope,
+                                Diagnostics& diags) {
+  if (!raw.is_string() || !tmpl::has_template(raw.as_string())) {
+    return raw;
+  }
+  std::string_view s = trim(raw.as_string());
+  if (s.size() > 4 && s.substr(0, 2) == "{{" && s.substr(s.size() - 2) == "}}" &&
+      s.find("{{", 2) == std::string_view::npos) {
+    std::string expr(s.substr(2, s.size() - 4));
+    return tmpl::evaluate(SourceText{expr, TextOrigin::at(where)}, scope, diags);
+  }
+  auto rendered = tmpl::render(SourceText{raw.as_string(), TextOrigin::at(where)}, scope,
+                               tmpl::Context::text, diags);
+  if (!rendered) {
+    return std::nullopt;
+  }
+  return Value(rendered->text);
+}
+
+std::vector<load::ParamInput> with_inputs(const UseSpec& use, const tmpl::Scope& scope,
+                                          Diagnostics& diags) {
+  std::vector<load::ParamInput> inputs;
+  for (std::size_t i = 0; i < use.with.size(); ++i) {
+    const Location& where = use.with_locations[i].second;
+    auto value = with_value(use.with[i].second, where, scope, diags);
+    if (!value) {
+      continue;
+    }
+    if (value->is_deferred()) {
+      diags.error(where, "template params must be known before the run",
+                  "captures are known only while running");
+      continue;
+    }
+    inputs.push_back(load::ParamInput{use.with[i].first, *value, where, false});
+  }
+  return inputs;
+}
+
+void expand_one(const Step& step, Phase phase, std::shared_ptr<const tmpl::Scope> scope,
+                const Frame& frame, const std::string& id, const Value* item, ExpandContext& ctx,
+                std::vector<PlannedStep>& out, Diagnostics& diags);
+
+void expand_list(const std::vector<Step>& steps, Phase phase,
+                 const std::shared_ptr<const tmpl::Scope>& scope, const Frame& frame,
+                 ExpandContext& ctx, std::vector<PlannedStep>& out, Diagnostics& diags);
+
+void expand_use(const Step& step, Phase phase, const std::shared_ptr<const tmpl::Scope>& scope,
+                const Frame& frame, const std::string& id, ExpandContext& ctx,
+                std::vector<PlannedStep>& out, Diagnostics& diags) {
+  if (frame.depth >= kMaxUseDepth) {
+    diags.error(step.use.where, "`use:` nested more than " + std::to_string(kMaxUseDepth) +
+                                    " levels deep (does a template use itself?)");
+    return;
+  }
+  if (step.when && step.when->query) {
+    diags.error(step.when->where, "`when: { query }` is not supported on a `use` step",
+                "put the condition on the template's steps, or use an expression");
+    return;
+  }
+  if (step.when) {
+    auto value = tmpl::evaluate(*step.when->expression, *scope, diags);
+    if (!value) {
+      return;
+    }
+    if (value->is_deferred()) {
+      diags.error(step.when->where, "`when` on a `use` step must be known before the run");
+      return;
+    }
+    if (!tmpl::is_truthy(*value)) {
+      return;  // the whole block is left out
+    }
+  }
+  auto file = ctx.catalog.find(step.use.name, frame.file, step.use.where, diags);
+  if (!file) {
+    return;
+  }
+  ctx.templates_used.push_back(file);
+  Diagnostics bind_diags;
+  Value params = load::bind_params(file->params, with_inputs(step.use, *scope, diags),
+                                   load::MissingParams::error, bind_diags);
+  for (Diagnostic d : bind_diags.all()) {
+    // Missing params are reported at the template's declaration; say where it was used.
+    d.also.push_back(step.use.where);
+    diags.add(std::move(d));
+  }
+  if (bind_diags.has_errors()) {
+    return;
+  }
+  auto inner = std::make_shared<tmpl::Scope>(*scope);
+  inner->set("params", params);
+  Frame child{id + ".", frame.used_at, file->file, frame.depth + 1};
+  child.used_at.push_back(step.use.where);
+  expand_list(file->steps, phase, inner, child, ctx, out, diags);
+}
+
+void check_phase(const Step& step, Phase phase, const Frame& frame, Diagnostics& diags) {
+  if (phase == Phase::steps || frame.used_at.empty()) {
+    return;  // the loader checked steps written directly in a phase
+  }
+  if (step.kind == StepKind::sql || step.kind == StepKind::command) {
+    Diagnostic d{Severity::error, step.where,
+                 std::string("template step ") + quoted(step.id) + " writes, but is used in " +
+                     to_string(phase),
+                 "preflight and postflight are read-only; use this template under `steps:`",
+                 frame.used_at};
+    diags.add(std::move(d));
+  }
+}
+
+void expand_one(const Step& step, Phase phase, std::shared_ptr<const tmpl::Scope> scope,
+                const Frame& frame, const std::string& id, const Value* item, ExpandContext& ctx,
+                std::vector<PlannedStep>& out, Diagnostics& diags) {
+  if (item != nullptr) {
+    auto with_item = std::make_shared<tmpl::Scope>(*scope);
+    with_item->set("item", *item);
+    scope = with_item;
+  }
+  if (step.kind == StepKind::use) {
+    expand_use(step, phase, scope, frame, id, ctx, out, diags);
+    return;
+  }
+  check_phase(step, phase, frame, diags);
+  PlannedStep planned;
+  planned.id = id;
+  planned.phase = phase;
+  planned.kind = step.kind;
+  planned.source = &step;
+  planned.where = step.where;
+  planned.used_at = frame.used_at;
+  planned.scope = std::move(scope);
+  planned.item = item != nullptr ? item->to_text() : "";
+  out.push_back(std::move(planned));
+}
+
+void expand_list(const std::vector<Step>& steps, Phase phase,
+                 const std::shared_ptr<const tmpl::Scope>& scope, const Frame& frame,
+                 ExpandContext& ctx, std::vector<PlannedStep>& out, Diagnostics& diags) {
+  for (const Step& step : steps) {
+    std::string id = frame.prefix + step.id;
+    if (!step.foreach) {
+      expand_one(step, phase, scope, frame, id, nullptr, ctx, out, diags);
+      continue;
+    }
+    auto items = foreach_items(*step.foreach, *scope, diags);
+    for (std::size_t i = 0; items && i < items->size(); ++i) {
+      expand_one(step, phase, scope, frame, id + "[" + std::to_string(i) + "]", &(*items)[i], ctx,
+                 out, diags);
+    }
+  }
+}
+
+}  // namespace
+
+void expand_steps(const std::vector<Step>& steps, Phase phase,
+                  std::shared_ptr<const tmpl::Scope> scope, ExpandContext& ctx,
+                  std::vector<PlannedStep>& out, Diagnostics& diags) {
+  expand_list(steps, phase, scope, Frame{"", {}, ctx.runbook_file, 0}, ctx, out, diags);
+}
+
+}  // namespace runbook::plan

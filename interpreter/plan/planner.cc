@@ -1,0 +1,163 @@
+#include "plan/planner.h"
+
+#include <algorithm>
+
+#include "base/sha256.h"
+#include "base/strings.h"
+#include "plan/expand.h"
+#include "plan/render_step.h"
+
+namespace runbook::plan {
+
+namespace {
+
+std::shared_ptr<tmpl::Scope> base_scope(const Runbook& rb, const Value& params,
+                                        const PlanInputs& inputs, Diagnostics& warnings) {
+  auto scope = std::make_shared<tmpl::Scope>();
+  scope->set("params", params);
+  Value env{ValueMap{}};
+  for (const std::string& name : rb.env) {
+    auto it = std::find_if(inputs.env.begin(), inputs.env.end(),
+                           [&](const auto& e) { return e.first == name; });
+    if (it == inputs.env.end()) {
+      warnings.warning(rb.where, "environment variable " + quoted(name) + " is not set",
+                       "templates that read env." + name + " will fail");
+      continue;
+    }
+    env.set(name, Value(it->second));
+  }
+  scope->set("env", env);
+  scope->set("captures", Value(ValueMap{}));
+  scope->defer("captures");
+  if (inputs.run) {
+    scope->set("run", *inputs.run);
+  } else {
+    scope->set("run", Value(ValueMap{}));
+    scope->defer("run");
+  }
+  return scope;
+}
+
+void collect_secrets(const Value& v, std::vector<std::string>& out) {
+  if (v.is_list()) {
+    for (const Value& item : v.as_list()) {
+      collect_secrets(item, out);
+    }
+  } else if (v.is_map()) {
+    for (const auto& [k, item] : v.as_map()) {
+      collect_secrets(item, out);
+    }
+  } else if (v.secret() && !v.to_text().empty()) {
+    out.push_back(v.to_text());
+  }
+}
+
+void review_warnings(const PlannedStep& step, Diagnostics& warnings) {
+  if (step.kind == StepKind::sql && !step.source->rollback.declared() && !step.skipped()) {
+    warnings.warning(step.where, "step " + quoted(step.id) + " writes but declares no rollback",
+                     "add `rollback:` SQL, or `rollback: { irreversible: \"why\" }`");
+  }
+  if (step.shell) {
+    warnings.warning(step.where, "step " + quoted(step.id) + " runs through a shell",
+                     "values are not shell-quoted; prefer an argument list");
+  }
+}
+
+void warn_raw_sql_params(const std::vector<ParamSpec>& specs, Diagnostics& warnings) {
+  for (const ParamSpec& spec : specs) {
+    if (spec.type == ParamType::sql ||
+        (spec.type == ParamType::list && spec.element_type == ParamType::sql)) {
+      warnings.warning(spec.where,
+                       "param " + quoted(spec.name) + " is `sql`: its value is written as is",
+                       "review the value passed for it; prefer a typed param");
+    }
+  }
+}
+
+std::string plan_checksum(const std::vector<PlannedStep>& steps) {
+  std::string material;
+  for (const PlannedStep& s : steps) {
+    material += s.id + "\n" + s.sql.checksum + "\n";
+    if (s.rollback) {
+      material += s.rollback->checksum + "\n";
+    }
+    for (const std::string& arg : s.argv) {
+      material += arg + "\n";
+    }
+  }
+  return sha256_hex(material);
+}
+
+void check_unique_expanded_ids(const std::vector<PlannedStep>& steps, Diagnostics& diags) {
+  std::vector<std::string> ids;
+  for (const PlannedStep& s : steps) {
+    ids.push_back(s.id);
+  }
+  std::sort(ids.begin(), ids.end());
+  for (std::size_t i = 1; i < ids.size(); ++i) {
+    if (ids[i] == ids[i - 1] && (i < 2 || ids[i] != ids[i - 2])) {
+      const PlannedStep* s = nullptr;
+      for (const PlannedStep& p : steps) {
+        if (p.id == ids[i]) {
+          s = &p;
+        }
+      }
+      diags.error(s->where, "two steps expand to the id " + quoted(ids[i]),
+                  "rename one of the steps or the `use:` step");
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<ExecutionPlan> make_plan(std::shared_ptr<const Runbook> runbook,
+                                       const PlanInputs& inputs, load::TemplateCatalog& catalog,
+                                       Diagnostics& diags) {
+  std::size_t errors_before = diags.error_count();
+  ExecutionPlan plan;
+  plan.runbook = runbook;
+  plan.params = load::bind_params(runbook->params, inputs.params, inputs.missing, diags);
+  collect_secrets(plan.params, plan.secrets);
+  auto scope = base_scope(*runbook, plan.params, inputs, plan.warnings);
+  ExpandContext ctx{catalog, runbook->file, plan.templates};
+  expand_steps(runbook->preflight, Phase::preflight, scope, ctx, plan.steps, diags);
+  expand_steps(runbook->steps, Phase::steps, scope, ctx, plan.steps, diags);
+  expand_steps(runbook->postflight, Phase::postflight, scope, ctx, plan.steps, diags);
+  check_unique_expanded_ids(plan.steps, diags);
+  for (PlannedStep& step : plan.steps) {
+    Diagnostics own;
+    render_step(step, own);
+    diags.merge(own, step.used_at.empty() ? Location{} : step.used_at.back());
+    review_warnings(step, plan.warnings);
+  }
+  warn_raw_sql_params(runbook->params, plan.warnings);
+  if (diags.error_count() != errors_before) {
+    return std::nullopt;
+  }
+  plan.checksum = plan_checksum(plan.steps);
+  return plan;
+}
+
+bool render_at_run_time(PlannedStep& step, const Value& captures, Diagnostics& diags) {
+  auto scope = std::make_shared<tmpl::Scope>(*step.scope);
+  scope->set("captures", captures);
+  scope->undefer("captures");
+  step.scope = scope;
+  return render_step(step, diags);
+}
+
+std::string redact(std::string text, const std::vector<std::string>& secrets) {
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) {
+      continue;
+    }
+    std::size_t pos = 0;
+    while ((pos = text.find(secret, pos)) != std::string::npos) {
+      text.replace(pos, secret.size(), "********");
+      pos += 8;
+    }
+  }
+  return text;
+}
+
+}  // namespace runbook::plan

@@ -1,0 +1,100 @@
+#include "plan/transaction_mode.h"
+
+#include <algorithm>
+
+#include "base/strings.h"
+#include "tmpl/template.h"
+
+namespace runbook::plan {
+
+Location locate_in_source(const RenderedSql& sql, std::size_t offset) {
+  if (!tmpl::has_template(sql.source.text)) {
+    return sql.source.locate(offset);
+  }
+  // Rendering may change lengths; map to the same line of the template,
+  // which holds for the common case of `{{ }}` within a line.
+  int line = static_cast<int>(std::count(sql.text.begin(),
+                                         sql.text.begin() + static_cast<std::ptrdiff_t>(
+                                                                std::min(offset, sql.text.size())),
+                                         '\n'));
+  std::size_t source_offset = 0;
+  for (int i = 0; i < line; ++i) {
+    std::size_t next = sql.source.text.find('\n', source_offset);
+    if (next == std::string::npos) {
+      break;
+    }
+    source_offset = next + 1;
+  }
+  return sql.source.locate(source_offset);
+}
+
+static std::string first_words(const std::string& text) {
+  std::string flat;
+  for (char c : text.substr(0, 60)) {
+    flat += c == '\n' ? ' ' : c;
+  }
+  return text.size() > 60 ? flat + "..." : flat;
+}
+
+static bool reject_transaction_control(const RenderedSql& sql, Diagnostics& diags) {
+  bool ok = true;
+  for (const sql::Statement& s : sql.statements) {
+    if (s.info.transaction_control) {
+      diags.error(locate_in_source(sql, s.offset),
+                  "`" + first_words(s.text) + "` inside a step",
+                  "runbook owns transactions: remove BEGIN/COMMIT/ROLLBACK and choose "
+                  "`transaction: auto|true|false` on the step");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+TxMode decide_write_tx(const RenderedSql& sql, TransactionMode requested, bool batched,
+                       Diagnostics& diags) {
+  if (sql.deferred) {
+    return requested == TransactionMode::never ? TxMode::autocommit : TxMode::transaction;
+  }
+  reject_transaction_control(sql, diags);
+  bool all_in_tx = sql::all_can_run_in_transaction(sql.statements);
+  if (requested == TransactionMode::never) {
+    return TxMode::autocommit;
+  }
+  if (all_in_tx) {
+    return TxMode::transaction;
+  }
+  for (const sql::Statement& s : sql.statements) {
+    if (s.info.can_run_in_transaction) {
+      continue;
+    }
+    if (requested == TransactionMode::always || batched) {
+      diags.error(locate_in_source(sql, s.offset),
+                  "`" + s.info.tag + "` cannot run inside a transaction block",
+                  batched ? "a batch runs in transactions; move this statement to its own step"
+                          : "remove `transaction: true` (auto runs it in autocommit)");
+    }
+  }
+  return TxMode::autocommit;
+}
+
+TxMode decide_read_tx(const RenderedSql& sql, const char* what, Diagnostics& diags) {
+  if (sql.deferred) {
+    return TxMode::read_only;
+  }
+  if (!reject_transaction_control(sql, diags)) {
+    return TxMode::read_only;
+  }
+  for (const sql::Statement& s : sql.statements) {
+    if (!s.info.read_only) {
+      diags.error(locate_in_source(sql, s.offset),
+                  std::string("a ") + what + " must be a plain read, not `" + s.info.tag + "`",
+                  "checks run in READ ONLY transactions; put writes in a `sql:` step");
+    }
+  }
+  if (sql.statements.empty()) {
+    diags.error(sql.source.start(), std::string("the ") + what + " is empty");
+  }
+  return TxMode::read_only;
+}
+
+}  // namespace runbook::plan

@@ -1,0 +1,152 @@
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "report/plan_formats.h"
+
+namespace runbook::report {
+
+namespace {
+
+// A fence longer than any backtick run in `body`, so SQL holding ``` stays intact.
+std::string fence_for(const std::string& body) {
+  std::size_t longest = 0, run = 0;
+  for (char c : body) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  return std::string(std::max<std::size_t>(3, longest + 1), '`');
+}
+
+std::string code(const std::string& body, const char* language) {
+  std::string fence = fence_for(body);
+  return fence + language + "\n" + std::string(trim(body)) + "\n" + fence + "\n";
+}
+
+// Text for a table cell: pipes escaped, newlines as spaces.
+std::string cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string body_language(const StepView& v) {
+  return v.kind == "sql" || v.kind == "query" ? "sql" : v.kind == "command" ? "sh" : "";
+}
+
+void append_checks(std::string& out, const char* label, const std::vector<std::string>& checks) {
+  for (const std::string& c : checks) {
+    if (c.find('\n') != std::string::npos) {
+      out += fmt::format("**{}:**\n\n{}\n", label, code(c, "text"));
+    } else {
+      out += fmt::format("**{}:** {}\n\n", label, c);
+    }
+  }
+}
+
+void append_step(std::string& out, const StepView& v) {
+  out += fmt::format("#### {}. `{}`{}\n\n", v.number, v.step->id,
+                     v.step->name.empty() ? "" : " — " + v.step->name);
+  out += fmt::format("*{} step · {}*", v.kind, v.wrapping);
+  if (!v.origin.empty()) {
+    out += " · " + v.origin;
+  }
+  out += "\n\n";
+  if (!v.condition.empty()) {
+    out += "> " + v.condition + "\n\n";
+  }
+  if (!v.step->description.empty()) {
+    out += std::string(trim(v.step->description)) + "\n\n";
+  }
+  out += code(v.body, body_language(v).c_str()) + "\n";
+  if (!v.statements.empty()) {
+    out += "| # | statement | runs | lock impact |\n|---|---|---|---|\n";
+    for (std::size_t i = 0; i < v.statements.size(); ++i) {
+      const StatementLine& s = v.statements[i];
+      out += fmt::format("| {} | {} | {} | {} |\n", i + 1, cell(s.tag), s.mode,
+                         s.summary.empty() ? "—" : cell(s.summary));
+    }
+    out += "\n";
+  }
+  append_checks(out, "expect", v.expect);
+  if (!v.verify_query.empty()) {
+    out += "**verify:**\n\n" + code(v.verify_query, "sql") + "\n";
+    append_checks(out, "verify expects", v.verify_expect);
+  }
+  for (const std::string& o : v.options) {
+    out += "- " + o + "\n";
+  }
+  if (!v.options.empty()) {
+    out += "\n";
+  }
+  if (!v.rollback.empty()) {
+    if (v.rollback_mode.empty()) {
+      out += "**rollback:** " + v.rollback + "\n\n";
+    } else {
+      out += "<details><summary>rollback (" + v.rollback_mode + ")</summary>\n\n" +
+             code(v.rollback, "sql") + "\n</details>\n\n";
+    }
+  }
+}
+
+void append_phase(std::string& out, const char* name, const std::vector<StepView>& steps) {
+  if (steps.empty()) {
+    return;
+  }
+  out += fmt::format("### {}\n\n", name);
+  for (const StepView& v : steps) {
+    append_step(out, v);
+  }
+}
+
+}  // namespace
+
+std::string plan_markdown(const PlanView& view) {
+  std::string out = fmt::format("## Runbook `{}`{}\n\n", view.id,
+                                view.title.empty() ? "" : ": " + view.title);
+  out += fmt::format("`{}` · checksum `{}` · plan `{}`\n\n", view.file,
+                     view.checksum.substr(0, 16), view.plan_checksum.substr(0, 16));
+  if (!view.description.empty()) {
+    out += std::string(trim(view.description)) + "\n\n";
+  }
+  if (!view.params.empty()) {
+    out += "| param | type | value | description |\n|---|---|---|---|\n";
+    for (const ParamLine& p : view.params) {
+      out += fmt::format("| `{}` | {} | {} | {} |\n", p.name, p.type,
+                         p.secret ? "*secret*" : "`" + cell(p.value) + "`", cell(p.description));
+    }
+    out += "\n";
+  }
+  if (!view.session.empty()) {
+    out += "**session:** ";
+    std::vector<std::string> settings;
+    for (const auto& [name, value] : view.session) {
+      settings.push_back("`" + name + " = " + value + "`");
+    }
+    out += join(settings, ", ") + "\n\n";
+  }
+  out += "**on failure:** " + view.on_failure + "\n\n";
+  std::size_t total = view.preflight.size() + view.steps.size() + view.postflight.size();
+  out += fmt::format("{} preflight checks · {} steps · {} postflight checks ({} in all)\n\n",
+                     view.preflight.size(), view.steps.size(), view.postflight.size(), total);
+  append_phase(out, "Preflight", view.preflight);
+  append_phase(out, "Steps", view.steps);
+  append_phase(out, "Postflight", view.postflight);
+  if (!view.warnings.empty()) {
+    out += "### Warnings\n\n";
+    for (const std::string& w : view.warnings) {
+      out += "- `" + cell(w.substr(0, w.find('\n'))) + "`\n";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace runbook::report

@@ -1,0 +1,106 @@
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "report/plan_formats.h"
+
+namespace runbook::report {
+
+namespace {
+
+void append_block(std::string& out, const std::string& label, const std::string& body) {
+  out += "    " + label + ":\n";
+  out += indent(std::string(trim(body)), 6) + "\n";
+}
+
+void append_step(std::string& out, const StepView& v) {
+  out += fmt::format("[{}] {}\n", v.number, v.title);
+  out += fmt::format("    {} step, {}\n", v.kind, v.wrapping);
+  if (!v.origin.empty()) {
+    out += "    " + v.origin + "\n";
+  }
+  if (!v.condition.empty()) {
+    out += "    " + v.condition + "\n";
+  }
+  if (!v.step->description.empty()) {
+    out += indent(std::string(trim(v.step->description)), 4) + "\n";
+  }
+  append_block(out, v.body_label, v.body);
+  if (v.statements.size() > 1 || (v.statements.size() == 1 && !v.statements[0].summary.empty())) {
+    out += "    statements:\n";
+    for (std::size_t i = 0; i < v.statements.size(); ++i) {
+      const StatementLine& s = v.statements[i];
+      out += fmt::format("      {}. {} ({})\n", i + 1, s.tag, s.mode);
+      if (!s.summary.empty()) {
+        out += indent(s.summary, 9) + "\n";
+      }
+    }
+  }
+  for (const std::string& e : v.expect) {
+    append_block(out, "expect", e);
+  }
+  if (!v.verify_query.empty()) {
+    append_block(out, "verify query", v.verify_query);
+    for (const std::string& e : v.verify_expect) {
+      append_block(out, "verify expect", e);
+    }
+  }
+  for (const std::string& o : v.options) {
+    out += "    " + o + "\n";
+  }
+  if (!v.rollback.empty()) {
+    append_block(out, v.rollback_mode.empty() ? "rollback" : "rollback (" + v.rollback_mode + ")",
+                 v.rollback);
+  }
+  out += "\n";
+}
+
+void append_phase(std::string& out, const char* name, const std::vector<StepView>& steps) {
+  if (steps.empty()) {
+    return;
+  }
+  out += fmt::format("== {} ==\n\n", name);
+  for (const StepView& v : steps) {
+    append_step(out, v);
+  }
+}
+
+}  // namespace
+
+std::string plan_text(const PlanView& view) {
+  std::string out = "runbook " + view.id;
+  if (!view.title.empty()) {
+    out += " — " + view.title;
+  }
+  out += "\nfile: " + view.file + "\n";
+  out += "checksum: " + view.checksum.substr(0, 16) + "  plan: " +
+         view.plan_checksum.substr(0, 16) + "\n";
+  if (!view.description.empty()) {
+    out += "\n" + std::string(trim(view.description)) + "\n";
+  }
+  if (!view.params.empty()) {
+    out += "\nparams:\n";
+    for (const ParamLine& p : view.params) {
+      out += fmt::format("  {} ({}) = {}{}\n", p.name, p.type, p.value,
+                         p.secret ? "  [secret]" : "");
+    }
+  }
+  if (!view.session.empty()) {
+    out += "\nsession:\n";
+    for (const auto& [name, value] : view.session) {
+      out += fmt::format("  {} = {}\n", name, value);
+    }
+  }
+  out += "\non_failure: " + view.on_failure + "\n\n";
+  append_phase(out, "preflight", view.preflight);
+  append_phase(out, "steps", view.steps);
+  append_phase(out, "postflight", view.postflight);
+  if (!view.warnings.empty()) {
+    out += "== warnings ==\n\n";
+    for (const std::string& w : view.warnings) {
+      out += w + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace runbook::report

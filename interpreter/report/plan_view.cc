@@ -1,0 +1,222 @@
+#include "report/plan_view.h"
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "expect/check_session.h"
+#include "plan/planner.h"
+
+namespace runbook::report {
+
+namespace {
+
+std::string param_type_name(const ParamSpec& spec) {
+  if (spec.type == ParamType::list) {
+    return std::string("list of ") + to_string(spec.element_type);
+  }
+  return to_string(spec.type);
+}
+
+std::vector<ParamLine> param_lines(const plan::ExecutionPlan& plan) {
+  std::vector<ParamLine> lines;
+  for (const ParamSpec& spec : plan.runbook->params) {
+    const Value* value = plan.params.find(spec.name);
+    ParamLine line{spec.name, param_type_name(spec), "", spec.description, spec.secret};
+    if (spec.secret) {
+      line.value = "********";
+    } else if (value != nullptr) {
+      line.value = value->is_string() ? quoted(value->as_string()) : value->to_text();
+      if (value->is_list()) {
+        line.value = "[" + value->to_text() + "]";
+      }
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+std::string wrapping_of(plan::TxMode mode) {
+  switch (mode) {
+    case plan::TxMode::transaction:
+      return "one transaction (the journal row commits with it)";
+    case plan::TxMode::autocommit:
+      return "autocommit, one statement at a time";
+    case plan::TxMode::read_only:
+      return "READ ONLY transaction";
+    case plan::TxMode::none:
+      return "no transaction";
+  }
+  return "";
+}
+
+std::string condition_of(const plan::PlannedStep& s) {
+  if (s.when_query) {
+    return "runs only when this query returns true: " + std::string(trim(s.when_query->text));
+  }
+  if (s.source->when) {
+    if (!s.when_static) {
+      return "runs when " + s.when_text + " (known at run time)";
+    }
+    return std::string(*s.when_static ? "runs: " : "SKIPPED: ") + s.when_text + " is " +
+           (*s.when_static ? "true" : "false");
+  }
+  return "";
+}
+
+std::string body_of(const plan::PlannedStep& s, std::string* label) {
+  switch (s.kind) {
+    case StepKind::sql:
+      *label = "SQL";
+      return s.sql.text;
+    case StepKind::query:
+      *label = "query";
+      return s.sql.text;
+    case StepKind::command: {
+      *label = s.shell ? "shell command" : "command";
+      if (s.shell) {
+        return s.argv.back();
+      }
+      std::vector<std::string> args;
+      for (const std::string& a : s.argv) {
+        args.push_back(a.find_first_of(" \t'\"") == std::string::npos ? a : quoted(a));
+      }
+      return join(args, " ");
+    }
+    case StepKind::confirm:
+      *label = "question";
+      return s.question;
+    case StepKind::use:
+      break;
+  }
+  return "";
+}
+
+std::vector<StatementLine> statement_lines(const plan::RenderedSql& sql, plan::TxMode mode) {
+  std::vector<StatementLine> lines;
+  for (const sql::Statement& st : sql.statements) {
+    StatementLine line;
+    line.tag = st.info.tag;
+    line.mode = mode == plan::TxMode::autocommit ? "autocommit"
+                : mode == plan::TxMode::read_only ? "read-only"
+                                                  : "in the step's transaction";
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+std::vector<std::string> option_lines(const plan::PlannedStep& s) {
+  const Step& step = s.step();
+  std::vector<std::string> out;
+  if (!s.capture.empty()) {
+    out.push_back("capture: the result is kept as captures." + s.capture);
+  }
+  if (step.lock_timeout) {
+    out.push_back("lock_timeout: " + format_duration(*step.lock_timeout));
+  }
+  if (step.statement_timeout) {
+    out.push_back("statement_timeout: " + format_duration(*step.statement_timeout));
+  }
+  if (step.retry) {
+    std::vector<std::string> on;
+    for (RetryOn r : step.retry->on) {
+      on.push_back(to_string(r));
+    }
+    out.push_back(fmt::format("retry: up to {} attempts on {}, waiting {} then x{} (at most {})",
+                              step.retry->attempts, join(on, ", "),
+                              format_duration(step.retry->delay), format_number(step.retry->backoff),
+                              format_duration(step.retry->max_delay)));
+  }
+  if (step.gate == Gate::warn) {
+    out.push_back("gate: warn (a failed check is reported, the run goes on)");
+  }
+  if (s.batch_size) {
+    out.push_back(fmt::format("batch: {} rows per transaction, pause {}, until no rows change",
+                              *s.batch_size, format_duration(s.batch_pause)));
+  }
+  if (step.lint) {
+    out.push_back("lint allows " + join(step.lint->rules, ", ") + ": " + step.lint->why);
+  }
+  if (!s.item.empty()) {
+    out.push_back("item: " + s.item);
+  }
+  return out;
+}
+
+StepView step_view(const plan::PlannedStep& s, int number) {
+  StepView v;
+  v.step = &s;
+  v.number = number;
+  v.title = s.name.empty() ? s.id : s.id + " — " + s.name;
+  v.kind = to_string(s.kind);
+  v.wrapping = wrapping_of(s.tx);
+  v.condition = condition_of(s);
+  v.body = body_of(s, &v.body_label);
+  if (s.sql.deferred) {
+    v.body += "\n-- (values in <...> are known only at run time)";
+  }
+  v.statements = statement_lines(s.sql, s.tx);
+  if (s.expect) {
+    v.expect = expect::describe(*s.expect);
+  }
+  if (s.verify) {
+    v.verify_query = s.verify->query.text;
+    v.verify_expect = expect::describe(s.verify->expect);
+  }
+  if (s.rollback) {
+    v.rollback = s.rollback->text;
+    v.rollback_mode = wrapping_of(s.rollback_tx);
+  } else if (!s.irreversible.empty()) {
+    v.rollback = "irreversible: " + s.irreversible;
+  } else if (s.writes()) {
+    v.rollback = "none declared";
+  }
+  v.options = option_lines(s);
+  if (!s.used_at.empty()) {
+    v.origin = "from " + s.where.file + " (used at " + s.used_at.back().str() + ")";
+  }
+  return v;
+}
+
+// Secret values can reach SQL (a role's password); nothing printed may show them.
+void redact_view(StepView& v, const std::vector<std::string>& secrets) {
+  for (std::string* text : {&v.body, &v.verify_query, &v.rollback, &v.condition}) {
+    *text = plan::redact(*text, secrets);
+  }
+  for (auto* list : {&v.expect, &v.verify_expect, &v.options}) {
+    for (std::string& line : *list) {
+      line = plan::redact(line, secrets);
+    }
+  }
+}
+
+}  // namespace
+
+PlanView make_plan_view(const plan::ExecutionPlan& plan) {
+  const Runbook& rb = *plan.runbook;
+  PlanView v;
+  v.id = rb.id;
+  v.title = rb.title;
+  v.description = rb.description;
+  v.file = rb.file;
+  v.checksum = rb.checksum;
+  v.plan_checksum = plan.checksum;
+  v.params = param_lines(plan);
+  for (const SessionSetting& s : rb.session) {
+    v.session.emplace_back(s.name, s.value);
+  }
+  v.on_failure = rb.on_failure == OnFailure::rollback ? "rollback" : "stop";
+  int number = 0;
+  for (const plan::PlannedStep& s : plan.steps) {
+    auto& phase = s.phase == Phase::preflight ? v.preflight
+                  : s.phase == Phase::steps   ? v.steps
+                                              : v.postflight;
+    phase.push_back(step_view(s, ++number));
+    redact_view(phase.back(), plan.secrets);
+  }
+  for (const Diagnostic& d : plan.warnings.sorted()) {
+    v.warnings.push_back(plan::redact(format_diagnostic(d), plan.secrets));
+  }
+  return v;
+}
+
+}  // namespace runbook::report

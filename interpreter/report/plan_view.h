@@ -1,0 +1,53 @@
+#pragma once
+// What every `runbook plan` format says about a plan, worded once: the
+// formats (text, markdown, json) only lay it out.
+
+#include <string>
+#include <vector>
+
+#include "plan/execution_plan.h"
+
+namespace runbook::report {
+
+struct ParamLine {
+  std::string name, type, value, description;
+  bool secret = false;
+};
+
+struct StatementLine {
+  std::string tag;       // "CREATE INDEX"
+  std::string mode;      // "in the step's transaction" / "autocommit"
+  std::string summary;   // lock impact in words (may be empty)
+};
+
+struct StepView {
+  const plan::PlannedStep* step = nullptr;
+  int number = 0;
+  std::string title;       // "unique-recipe-item — Composite unique on RecipeItem"
+  std::string kind;        // "sql", "query", ...
+  std::string wrapping;    // "one transaction", "autocommit", "READ ONLY transaction"
+  std::string condition;   // "runs when params.archive (true)", "" when none
+  std::string body_label;  // "SQL", "query", "command", "question"
+  std::string body;        // rendered SQL, argv, question
+  std::vector<StatementLine> statements;
+  std::vector<std::string> expect;  // one entry per check, in words (tables multi-line)
+  std::string verify_query;
+  std::vector<std::string> verify_expect;
+  std::string rollback;         // SQL, or "irreversible: why", or "none declared"
+  std::string rollback_mode;
+  std::vector<std::string> options;  // "capture: baseline", "retry: 5 attempts ...", ...
+  std::string origin;  // "from template add-foreign-key (used at file:12:5)"
+};
+
+struct PlanView {
+  std::string id, title, description, file, checksum, plan_checksum;
+  std::vector<ParamLine> params;
+  std::vector<std::pair<std::string, std::string>> session;
+  std::string on_failure;
+  std::vector<StepView> preflight, steps, postflight;
+  std::vector<std::string> warnings;  // formatted diagnostics
+};
+
+PlanView make_plan_view(const plan::ExecutionPlan& plan);
+
+}  // namespace runbook::report
