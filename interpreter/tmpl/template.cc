@@ -1,0 +1,123 @@
+#include "tmpl/template.h"
+
+#include "base/strings.h"
+#include "tmpl/evaluator.h"
+#include "tmpl/lexer.h"
+#include "tmpl/parser.h"
+#include "tmpl/renderer.h"
+
+#include <algorithm>
+
+namespace runbook::tmpl {
+
+void Scope::set(std::string root, Value v) {
+  for (auto& [name, value] : roots_) {
+    if (name == root) {
+      value = std::move(v);
+      return;
+    }
+  }
+  roots_.emplace_back(std::move(root), std::move(v));
+}
+
+const Value* Scope::find(std::string_view root) const {
+  for (const auto& [name, value] : roots_) {
+    if (name == root) {
+      return &value;
+    }
+  }
+  return nullptr;
+}
+
+void Scope::defer(std::string root) {
+  if (!is_deferred(root)) {
+    deferred_.push_back(std::move(root));
+  }
+}
+
+bool Scope::is_deferred(std::string_view root) const {
+  return std::find(deferred_.begin(), deferred_.end(), root) != deferred_.end();
+}
+
+void Scope::undefer(std::string_view root) {
+  std::erase(deferred_, root);
+}
+
+std::vector<std::string> Scope::names() const {
+  std::vector<std::string> out;
+  for (const auto& entry : roots_) {
+    out.push_back(entry.first);
+  }
+  for (const std::string& d : deferred_) {
+    if (find(d) == nullptr) {
+      out.push_back(d);
+    }
+  }
+  return out;
+}
+
+bool has_template(std::string_view text) {
+  return has_tag(text);
+}
+
+std::optional<Rendered> render(const SourceText& source, const Scope& scope, Context context,
+                               Diagnostics& diags) {
+  if (!has_tag(source.text)) {
+    Rendered plain;
+    plain.text = source.text;
+    return plain;
+  }
+  ErrorSink errors(source, diags);
+  std::optional<Template> parsed = parse_template(source, context, errors);
+  if (!parsed) {
+    return std::nullopt;
+  }
+  Evaluator evaluator(source, scope, context, errors);
+  Renderer renderer(source, evaluator);
+  Rendered out;
+  renderer.render(parsed->body, out);
+  if (errors.failed()) {
+    return std::nullopt;
+  }
+  if (renderer.control_deferred()) {
+    Rendered later;
+    later.text = source.text;
+    later.deferred = true;
+    return later;
+  }
+  return out;
+}
+
+std::optional<Value> evaluate(const SourceText& expression, const Scope& scope,
+                              Diagnostics& diags) {
+  ErrorSink errors(expression, diags);
+  ExprPtr e = parse_bare_expression(expression, errors);
+  if (!e) {
+    return std::nullopt;
+  }
+  // A bare expression yields data, not SQL: join and raw work as in text.
+  Evaluator evaluator(expression, scope, Context::text, errors);
+  std::optional<Item> item = evaluator.eval(*e);
+  if (!item || errors.failed()) {
+    return std::nullopt;
+  }
+  if (item->deferred()) {
+    return Value(Deferred{std::string(trim(expression.text))});
+  }
+  bool secret = item->secret;
+  Value v = std::move(*item).take();
+  if (secret) {
+    v.with_secret(true);
+  }
+  return v;
+}
+
+bool check_syntax(const SourceText& source, Context context, Diagnostics& diags) {
+  if (!has_tag(source.text)) {
+    return true;
+  }
+  ErrorSink errors(source, diags);
+  return parse_template(source, context, errors).has_value();
+}
+
+}  // namespace runbook::tmpl
