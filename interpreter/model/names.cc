@@ -3,6 +3,7 @@
 #include "model/expectation.h"
 #include "model/outcome.h"
 #include "model/param.h"
+#include "model/run_record.h"
 #include "model/runbook.h"
 
 namespace runbook {
@@ -128,6 +129,43 @@ const char* to_string(RetryOn r) {
     case RetryOn::serialization: return "serialization";
   }
   return "?";
+}
+
+}  // namespace runbook
+
+namespace runbook {
+
+const char* to_string(RunOutcome o) {
+  switch (o) {
+    case RunOutcome::go: return "GO";
+    case RunOutcome::go_with_warnings: return "GO with warnings";
+    case RunOutcome::no_go: return "NO-GO";
+    case RunOutcome::step_failed: return "NO-GO: a step failed";
+    case RunOutcome::postflight_failed: return "NO-GO: postflight failed";
+    case RunOutcome::rollback_failed: return "NO-GO: a rollback failed";
+    case RunOutcome::interrupted: return "interrupted";
+    case RunOutcome::environment: return "environment error";
+    case RunOutcome::invalid: return "invalid";
+    case RunOutcome::dry_run: return "dry run";
+  }
+  return "?";
+}
+
+ExitCode exit_code_of(RunOutcome o) {
+  switch (o) {
+    case RunOutcome::go:
+    case RunOutcome::go_with_warnings:
+    case RunOutcome::dry_run:
+      return ExitCode::go;
+    case RunOutcome::no_go: return ExitCode::no_go;
+    case RunOutcome::step_failed: return ExitCode::step_failed;
+    case RunOutcome::postflight_failed: return ExitCode::postflight_failed;
+    case RunOutcome::rollback_failed: return ExitCode::rollback_failed;
+    case RunOutcome::interrupted: return ExitCode::interrupted;
+    case RunOutcome::environment: return ExitCode::environment;
+    case RunOutcome::invalid: return ExitCode::invalid;
+  }
+  return ExitCode::environment;
 }
 
 }  // namespace runbook

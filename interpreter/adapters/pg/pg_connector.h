@@ -1,0 +1,36 @@
+#pragma once
+// Opens libpq connections to the target: `--db URL`, else DATABASE_URL, else
+// libpq's own defaults (PG* variables, service file, .pgpass). The password
+// never appears in anything this class returns.
+
+#include <string>
+#include <vector>
+
+#include "exec/ports.h"
+
+namespace runbook::adapters {
+
+class PgConnector final : public exec::Connector {
+ public:
+  // `conninfo` is a URL or key=value string; empty means libpq's defaults.
+  explicit PgConnector(std::string conninfo);
+
+  std::unique_ptr<exec::Session> connect(const std::string& application_name,
+                                         std::string* error) override;
+  std::string describe() const override;
+  std::vector<std::pair<std::string, std::string>> child_environment() const override;
+
+  // The password given in the conninfo, if any (to mask it defensively).
+  const std::string& password() const { return password_; }
+
+ private:
+  std::string conninfo_;
+  std::string password_;
+  std::string description_;
+  std::vector<std::pair<std::string, std::string>> child_env_;
+};
+
+// The conninfo to use: --db, else $DATABASE_URL, else "" (libpq defaults).
+std::string choose_conninfo(const std::string& db_flag);
+
+}  // namespace runbook::adapters

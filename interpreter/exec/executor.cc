@@ -1,0 +1,468 @@
+#include "exec/executor.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "exec/run_context.h"
+#include "plan/planner.h"
+
+namespace runbook::exec {
+
+namespace {
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+
+// Does `id` belong to the step the user named (itself, or a step a `use:`
+// or `foreach:` of it expanded to)?
+bool names_step(const std::string& id, const std::string& name) {
+  return id == name || starts_with(id, name + ".") || starts_with(id, name + "[");
+}
+
+class Executor {
+ public:
+  Executor(plan::ExecutionPlan& plan, const RunOptions& options, Ports& ports, RunRecord record)
+      : ctx_{plan, options, ports, std::move(record), {}, {}, {}, {}, false, {}} {}
+
+  RunRecord run() {
+    auto start = ctx_.ports.clock.monotonic();
+    ctx_.record.dry_run = ctx_.options.dry_run;
+    ctx_.ports.observer.run_started(ctx_.record);
+    RunOutcome outcome = prepare();
+    if (outcome == RunOutcome::go) {
+      outcome = run_phases();
+    }
+    finish(outcome, start);
+    return std::move(ctx_.record);
+  }
+
+ private:
+  // Connects, applies the session settings, takes the runbook's lock and
+  // reads the journal. Writes nothing.
+  RunOutcome prepare() {
+    std::string error;
+    ctx_.session = ctx_.ports.connector.connect("runbook:" + ctx_.plan.runbook->id, &error);
+    if (!ctx_.session) {
+      return environment("cannot connect: " + error);
+    }
+    ctx_.record.database = ctx_.ports.connector.describe();
+    watch_ = std::make_unique<WatchedSession>(ctx_.ports.interrupt, *ctx_.session);
+    for (const SessionSetting& s : ctx_.plan.runbook->session) {
+      ExecResult set = ctx_.session->execute_params("SELECT set_config($1, $2, false)",
+                                                    {s.name, s.value}, nullptr);
+      if (set.error) {
+        return environment("session setting " + s.name + " = " + s.value + ": " +
+                           set.error->message);
+      }
+    }
+    if (!ctx_.options.dry_run) {
+      RunOutcome locked = take_lock();
+      if (locked != RunOutcome::go) {
+        return locked;
+      }
+    }
+    ctx_.journal = std::make_unique<Journal>(*ctx_.session, ctx_.options.journal_schema);
+    SqlError jerror;
+    auto history = ctx_.journal->read_steps(ctx_.plan.runbook->id, &jerror);
+    if (!history) {
+      return environment("cannot read the journal: " + jerror.message);
+    }
+    ctx_.history = std::move(*history);
+    return check_left_running();
+  }
+
+  RunOutcome take_lock() {
+    std::int64_t key = advisory_key(ctx_.plan.runbook->id);
+    struct FirstCell final : RowSink {
+      Cell value;
+      void columns(const std::vector<std::string>&) override {}
+      bool row(const Row& r) override {
+        value = r.empty() ? Cell() : r[0];
+        return false;
+      }
+    } got;
+    ExecResult r = ctx_.session->execute_params("SELECT pg_try_advisory_lock($1::bigint)",
+                                                {std::to_string(key)}, &got);
+    if (r.error) {
+      return environment("cannot take the runbook's advisory lock: " + r.error->message);
+    }
+    if (got.value == Cell("t")) {
+      return RunOutcome::go;
+    }
+    return environment("another run of " + quoted(ctx_.plan.runbook->id) +
+                       " holds the lock on this database: " + lock_holder(key));
+  }
+
+  std::string lock_holder(std::int64_t key) {
+    struct Holder final : RowSink {
+      std::string text;
+      void columns(const std::vector<std::string>&) override {}
+      bool row(const Row& r) override {
+        text = fmt::format("pid {} ({}), user {}, since {}", r[0].value_or("?"),
+                           r[1].value_or(""), r[2].value_or("?"), r[3].value_or("?"));
+        return false;
+      }
+    } holder;
+    ctx_.session->execute_params(
+        "SELECT a.pid, a.application_name, a.usename, "
+        "to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"') "
+        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+        "AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint",
+        {std::to_string(key)}, &holder);
+    return holder.text.empty() ? "(holder not visible)" : holder.text;
+  }
+
+  RunOutcome check_left_running() {
+    for (const auto& [id, state] : ctx_.history) {
+      if (state.status == "running" && !ctx_.options.resume && !ctx_.options.dry_run) {
+        return environment(fmt::format(
+            "step {} was left running by run {} (started {}): it may have been applied in part. "
+            "Check the database, then run again with --resume to retry it",
+            quoted(id), state.run_id, state.started_at));
+      }
+    }
+    return RunOutcome::go;
+  }
+
+  RunOutcome environment(const std::string& why) {
+    ctx_.record.summary = plan::redact(why, ctx_.plan.secrets);
+    return RunOutcome::environment;
+  }
+
+  RunOutcome run_phases() {
+    RunOutcome outcome = run_phase(Phase::preflight);
+    if (outcome != RunOutcome::go) {
+      return outcome;
+    }
+    if (ctx_.options.dry_run) {
+      mark_not_run(Phase::steps, "dry run");
+      mark_not_run(Phase::postflight, "dry run");
+      ctx_.record.summary = "dry run: every step rendered, preflight passed, nothing written";
+      return RunOutcome::dry_run;
+    }
+    outcome = run_phase(Phase::steps);
+    if (outcome != RunOutcome::go) {
+      return outcome;
+    }
+    return run_phase(Phase::postflight);
+  }
+
+  void mark_not_run(Phase phase, const std::string& why) {
+    for (plan::PlannedStep& step : ctx_.plan.steps) {
+      if (step.phase == phase) {
+        StepRecord r = new_record(step);
+        r.status = StepStatus::skipped;
+        r.note = why;
+        ctx_.record.steps.push_back(std::move(r));
+      }
+    }
+  }
+
+  StepRecord new_record(const plan::PlannedStep& step) {
+    StepRecord r;
+    r.id = step.id;
+    r.phase = step.phase;
+    r.kind = step.kind;
+    r.name = step.name;
+    return r;
+  }
+
+  RunOutcome run_phase(Phase phase) {
+    ctx_.ports.observer.phase_started(phase);
+    bool from_reached = ctx_.options.from.empty();
+    for (plan::PlannedStep& step : ctx_.plan.steps) {
+      if (step.phase != phase) {
+        continue;
+      }
+      if (phase == Phase::steps && !from_reached && names_step(step.id, ctx_.options.from)) {
+        from_reached = true;
+      }
+      StepRecord record = new_record(step);
+      std::string skip = skip_reason(step, from_reached);
+      StepResult result;
+      if (!skip.empty()) {
+        record.status = StepStatus::skipped;
+        record.note = skip;
+        result = skip == "changed" ? StepResult::invalid : StepResult::skipped;
+        if (result == StepResult::invalid) {
+          record.status = StepStatus::failed;
+          record.note = changed_note(step);
+        }
+        ctx_.ports.observer.step_finished(record);
+      } else {
+        result = run_step(step, record);
+      }
+      ctx_.record.steps.push_back(record);
+      RunOutcome outcome = outcome_of(result, phase, step);
+      if (outcome != RunOutcome::go) {
+        return outcome;
+      }
+    }
+    return RunOutcome::go;
+  }
+
+  // Why a step does not run ("" when it does). "changed" means the journal
+  // has it done with other SQL: the run must stop.
+  std::string skip_reason(const plan::PlannedStep& step, bool from_reached) {
+    if (step.phase == Phase::steps && !from_reached) {
+      return "before --from " + ctx_.options.from;
+    }
+    if (step.phase == Phase::steps && !ctx_.options.only.empty() &&
+        !names_step(step.id, ctx_.options.only)) {
+      return "not selected by --only " + ctx_.options.only;
+    }
+    if (step.skipped()) {
+      return "when: " + step.when_text + " is false";
+    }
+    if (!step.writes() && step.kind != StepKind::command) {
+      return "";
+    }
+    auto it = ctx_.history.find(step.id);
+    bool rerun = std::any_of(ctx_.options.rerun.begin(), ctx_.options.rerun.end(),
+                             [&](const std::string& r) { return names_step(step.id, r); });
+    if (it == ctx_.history.end() || it->second.status != "done" || rerun) {
+      return "";
+    }
+    if (!step.sql.deferred && step.kind == StepKind::sql &&
+        it->second.sql_checksum != step.sql.checksum && !step.batch_size) {
+      return "changed";
+    }
+    return "already done (run " + it->second.run_id + ", " + it->second.finished_at + ")";
+  }
+
+  std::string changed_note(const plan::PlannedStep& step) {
+    const JournalStep& j = ctx_.history.at(step.id);
+    return fmt::format(
+        "step {} was applied by run {} at {} with different SQL; the runbook changed since. "
+        "Revert the change, or add a new step (use --rerun {} only if re-applying is safe)",
+        quoted(step.id), j.run_id, j.finished_at, step.id);
+  }
+
+  StepResult run_step(plan::PlannedStep& step, StepRecord& record) {
+    auto start = ctx_.ports.clock.monotonic();
+    record.started_at = ctx_.now_iso();
+    record.status = StepStatus::running;
+    ctx_.ports.observer.step_started(record);
+    StepResult result = render_and_run(step, record);
+    record.duration_ms = ctx_.ms_since(start);
+    record.status = status_of(result);
+    ctx_.ports.observer.step_finished(record);
+    return result;
+  }
+
+  StepResult render_and_run(plan::PlannedStep& step, StepRecord& record) {
+    if (step.sql.deferred || (step.source->when && !step.when_static && !step.when_query) ||
+        (step.rollback && step.rollback->deferred)) {
+      Diagnostics diags;
+      if (!plan::render_at_run_time(step, ctx_.captures.value(), diags)) {
+        record.note = "cannot render at run time: " +
+                      (diags.all().empty() ? std::string("?") : format_diagnostic(diags.all()[0]));
+        return StepResult::failed;
+      }
+      if (step.skipped()) {
+        record.note = "when: " + step.when_text + " is false";
+        return StepResult::skipped;
+      }
+    }
+    if (step.when_query) {
+      StepResult w = evaluate_when(step, record);
+      if (w != StepResult::ok) {
+        return w;
+      }
+    }
+    StepResult r = dispatch(step, record);
+    if ((r == StepResult::ok || r == StepResult::warned) && step.writes()) {
+      ctx_.completed.push_back(&step);
+    }
+    return r;
+  }
+
+  StepResult evaluate_when(plan::PlannedStep& step, StepRecord& record) {
+    Expectation none;
+    CheckRun c = run_check(ctx_, *step.when_query, &none, "", nullptr);
+    if (c.error) {
+      record.error = to_record(*c.error);
+      record.note = "the `when` query failed";
+      return StepResult::failed;
+    }
+    const ResultSet& sample = c.verdict.sample;
+    bool yes = !sample.rows.empty() && !sample.rows[0].empty() && sample.rows[0][0] == Cell("t");
+    if (!yes) {
+      record.note = "when query returned false";
+      return StepResult::skipped;
+    }
+    return StepResult::ok;
+  }
+
+  StepResult dispatch(plan::PlannedStep& step, StepRecord& record) {
+    switch (step.kind) {
+      case StepKind::query:
+        return run_query_step(step, record);
+      case StepKind::confirm:
+        return run_confirm(step, record);
+      case StepKind::sql:
+        return run_sql_step(ctx_, step, record);
+      case StepKind::command:
+        return run_command_step(ctx_, step, record);
+      case StepKind::use:
+        break;
+    }
+    return StepResult::failed;
+  }
+
+  StepResult run_query_step(plan::PlannedStep& step, StepRecord& record) {
+    record.attempts = 1;
+    CheckRun c = run_check(ctx_, step.sql, step.expect ? &*step.expect : nullptr, step.capture,
+                           &step.step());
+    if (c.error) {
+      record.error = to_record(*c.error);
+      record.note = ctx_.ports.interrupt.requested() ? "interrupted" : "the query failed";
+      return ctx_.ports.interrupt.requested() ? StepResult::interrupted : gate_failure(step);
+    }
+    record_checks(record, c.verdict);
+    if (c.verdict.held) {
+      return StepResult::ok;
+    }
+    return gate_failure(step);
+  }
+
+  StepResult gate_failure(const plan::PlannedStep& step) {
+    if (step.step().gate == Gate::warn) {
+      return StepResult::warned;
+    }
+    return ctx_.wrote ? StepResult::failed : StepResult::no_go;
+  }
+
+  StepResult run_confirm(plan::PlannedStep& step, StepRecord& record) {
+    const auto& approvals = ctx_.options.approvals;
+    bool approved = ctx_.options.yes ||
+                    std::find(approvals.begin(), approvals.end(), step.id) != approvals.end();
+    if (approved) {
+      record.note = ctx_.options.yes ? "approved by --yes" : "approved by --approve";
+      return StepResult::ok;
+    }
+    if (ctx_.ports.prompter.interactive()) {
+      if (ctx_.ports.prompter.confirm(step.question)) {
+        record.note = "approved at the terminal";
+        return StepResult::ok;
+      }
+      record.note = "declined at the terminal";
+    } else {
+      record.note = "not approved: pass --approve " + step.id + " (or --yes)";
+    }
+    return ctx_.wrote ? StepResult::failed : StepResult::no_go;
+  }
+
+  static StepStatus status_of(StepResult r) {
+    switch (r) {
+      case StepResult::ok:
+        return StepStatus::done;
+      case StepResult::warned:
+        return StepStatus::warned;
+      case StepResult::skipped:
+        return StepStatus::skipped;
+      default:
+        return StepStatus::failed;
+    }
+  }
+
+  RunOutcome outcome_of(StepResult result, Phase phase, const plan::PlannedStep& step) {
+    switch (result) {
+      case StepResult::ok:
+      case StepResult::skipped:
+        return RunOutcome::go;
+      case StepResult::warned:
+        warned_ = true;
+        return RunOutcome::go;
+      case StepResult::no_go:
+        ctx_.record.summary = "NO-GO at " + step.id + "; nothing was written";
+        return RunOutcome::no_go;
+      case StepResult::interrupted:
+        ctx_.record.summary = "interrupted during " + step.id;
+        return RunOutcome::interrupted;
+      case StepResult::invalid:
+        ctx_.record.summary = ctx_.record.steps.back().note;
+        return RunOutcome::invalid;
+      case StepResult::environment:
+        return RunOutcome::environment;
+      case StepResult::failed:
+        break;
+    }
+    if (phase == Phase::preflight && !ctx_.wrote) {
+      ctx_.record.summary = "NO-GO at " + step.id + "; nothing was written";
+      return RunOutcome::no_go;
+    }
+    ctx_.record.summary = std::string(phase == Phase::postflight ? "postflight check " : "step ") +
+                          step.id + " failed";
+    return phase == Phase::postflight ? RunOutcome::postflight_failed : RunOutcome::step_failed;
+  }
+
+  // Rolls back the steps this run completed, newest first.
+  RunOutcome roll_back(RunOutcome outcome) {
+    ctx_.ports.observer.message("rolling back " + std::to_string(ctx_.completed.size()) +
+                                " completed step(s), newest first");
+    for (auto it = ctx_.completed.rbegin(); it != ctx_.completed.rend(); ++it) {
+      plan::PlannedStep& step = **it;
+      auto rec = std::find_if(ctx_.record.steps.begin(), ctx_.record.steps.end(),
+                              [&](const StepRecord& r) { return r.id == step.id; });
+      if (!step.rollback) {
+        ctx_.ports.observer.message(step.id + ": not undone (" +
+                                    (step.irreversible.empty() ? "no rollback declared"
+                                                               : "irreversible: " + step.irreversible) +
+                                    ")");
+        continue;
+      }
+      StepResult r = run_rollback(ctx_, step, *rec);
+      if (r == StepResult::failed) {
+        ctx_.record.summary += "; rollback of " + step.id + " failed: " + rec->rollback_error->message;
+        return RunOutcome::rollback_failed;
+      }
+      rec->rolled_back = true;
+      rec->status = StepStatus::rolled_back;
+      ctx_.ports.observer.message(step.id + ": rolled back");
+    }
+    ctx_.record.summary += "; completed steps rolled back";
+    return outcome;
+  }
+
+  void finish(RunOutcome outcome, std::chrono::steady_clock::time_point start) {
+    bool failed = outcome == RunOutcome::step_failed || outcome == RunOutcome::postflight_failed;
+    if (failed && ctx_.on_failure() == OnFailure::rollback && !ctx_.completed.empty() &&
+        ctx_.session && ctx_.session->alive()) {
+      outcome = roll_back(outcome);
+    }
+    if (outcome == RunOutcome::go && warned_) {
+      outcome = RunOutcome::go_with_warnings;
+      ctx_.record.summary = "every step ran; some checks with gate: warn did not hold";
+    } else if (outcome == RunOutcome::go) {
+      ctx_.record.summary = "every step ran and every check held";
+    }
+    ctx_.record.outcome = outcome;
+    ctx_.record.finished_at = ctx_.now_iso();
+    ctx_.record.duration_ms = ctx_.ms_since(start);
+    if (ctx_.journal && ctx_.session && ctx_.session->alive()) {
+      SqlError ignored;
+      ctx_.journal->finish_run(ctx_.record, &ignored);
+    }
+    ctx_.ports.observer.run_finished(ctx_.record);
+    watch_.reset();
+  }
+
+  RunContext ctx_;
+  std::unique_ptr<WatchedSession> watch_;
+  bool warned_ = false;
+};
+
+}  // namespace
+
+RunRecord run_plan(plan::ExecutionPlan& plan, const RunOptions& options, Ports& ports,
+                   RunRecord record) {
+  Executor executor(plan, options, ports, std::move(record));
+  return executor.run();
+}
+
+}  // namespace runbook::exec

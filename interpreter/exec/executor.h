@@ -1,0 +1,43 @@
+#pragma once
+// Runs a rendered plan: preflight -> steps -> postflight (DESIGN §2), gate by
+// gate, through the ports only. Decides GO / NO-GO, rolls back on failure
+// when asked, and keeps the journal in agreement with the database.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exec/interrupt.h"
+#include "exec/ports.h"
+#include "model/run_record.h"
+#include "plan/execution_plan.h"
+
+namespace runbook::exec {
+
+struct RunOptions {
+  bool dry_run = false;                // render everything, run preflight only, write nothing
+  std::string from;                    // start at this step id (earlier steps are skipped)
+  std::string only;                    // run only this step (and the checks)
+  bool resume = false;                 // retry a step the journal shows left running
+  bool yes = false;                    // approve every `confirm`
+  std::vector<std::string> approvals;  // --approve ID
+  std::vector<std::string> rerun;      // --rerun ID: run even if done
+  std::optional<OnFailure> on_failure;  // --on-failure
+  std::string journal_schema = "runbook";
+};
+
+struct Ports {
+  Connector& connector;
+  CommandRunner& commands;
+  Prompter& prompter;
+  Clock& clock;
+  RunObserver& observer;
+  Interrupt& interrupt;
+};
+
+// `record` arrives with the run's identity (id, runbook, file, user, host,
+// version, started_at, params) filled in; the executor fills in the rest.
+RunRecord run_plan(plan::ExecutionPlan& plan, const RunOptions& options, Ports& ports,
+                   RunRecord record);
+
+}  // namespace runbook::exec

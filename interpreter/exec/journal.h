@@ -1,0 +1,65 @@
+#pragma once
+// The journal in the target database (DESIGN §2 "Journal"): one row per run
+// and one per step run, in schema `runbook` (configurable). Created only
+// when a run first reaches a writing step. A transactional step writes its
+// row inside its own transaction, so step and row commit together or not at
+// all; a non-transactional step is marked running before and done after.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exec/ports.h"
+#include "model/run_record.h"
+
+namespace runbook::exec {
+
+// The version of the journal's own tables; later releases migrate from it.
+constexpr int kJournalVersion = 1;
+
+// The latest state of one step of a runbook, as the journal says.
+struct JournalStep {
+  std::string step_id;
+  std::string status;  // running, done, failed, rolled_back
+  std::string run_id;
+  std::string sql_checksum;
+  std::string started_at;
+  std::string finished_at;
+  std::string username;
+};
+
+class Journal {
+ public:
+  Journal(Session& session, std::string schema);
+
+  // Reads the latest state of every step of `runbook_id`. Empty when the
+  // journal does not exist yet (nothing is created by reading).
+  std::optional<std::map<std::string, JournalStep>> read_steps(const std::string& runbook_id,
+                                                               SqlError* error);
+
+  // Creates the schema and tables if needed, and records the run.
+  bool open_run(const RunRecord& run, SqlError* error);
+  bool is_open() const { return open_; }
+
+  // Statement text for a step row, executed by the caller inside the step's
+  // own transaction (status "done") or on its own ("running"/"failed").
+  bool record_step(const std::string& run_id, const std::string& runbook_id,
+                   const StepRecord& step, const std::string& status, SqlError* error);
+  bool finish_run(const RunRecord& run, SqlError* error);
+
+  const std::string& schema() const { return schema_; }
+
+ private:
+  bool ensure_tables(SqlError* error);
+  std::string table(const char* name) const;
+
+  Session& session_;
+  std::string schema_;
+  bool open_ = false;
+};
+
+// The advisory-lock key of a runbook id (stable across releases).
+std::int64_t advisory_key(const std::string& runbook_id);
+
+}  // namespace runbook::exec

@@ -1,0 +1,76 @@
+#pragma once
+// The state of one run shared by the executor's parts (internal to exec/).
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exec/captures.h"
+#include "exec/executor.h"
+#include "exec/journal.h"
+
+namespace runbook::exec {
+
+// What one step attempt came to.
+enum class StepResult { ok, warned, skipped, failed, no_go, interrupted, invalid, environment };
+
+struct RunContext {
+  plan::ExecutionPlan& plan;
+  const RunOptions& options;
+  Ports& ports;
+  RunRecord record;
+
+  std::unique_ptr<Session> session;
+  std::unique_ptr<Journal> journal;
+  std::map<std::string, JournalStep> history;  // journal state before this run
+  Captures captures;
+  bool wrote = false;  // a writing step has begun: NO-GO no longer means "nothing written"
+  std::vector<plan::PlannedStep*> completed;  // writing steps done in this run, in order
+
+  OnFailure on_failure() const {
+    return options.on_failure.value_or(plan.runbook->on_failure);
+  }
+  std::string now_iso() const;
+  std::int64_t ms_since(std::chrono::steady_clock::time_point start) const;
+};
+
+// Running SQL (exec/sql_runner.cc).
+
+struct CheckRun {
+  std::optional<SqlError> error;
+  expect::Verdict verdict;
+  bool ran = false;
+};
+
+// Runs a read-only check: BEGIN READ ONLY; statements; evaluate; ROLLBACK.
+CheckRun run_check(RunContext& ctx, const plan::RenderedSql& sql, const Expectation* expect,
+                   const std::string& capture, const Step* options);
+
+// Runs statements on the current transaction/session; the last statement's
+// rows go to the check (if any) and the capture (if any).
+struct StatementsRun {
+  std::optional<SqlError> error;
+  std::int64_t affected = 0;
+  bool any_affected = false;
+  std::vector<std::string> notices;
+};
+StatementsRun run_statements(RunContext& ctx, const std::vector<sql::Statement>& statements,
+                             expect::CheckSession* check, expect::CaptureBuilder* capture,
+                             EarlyStop early_stop);
+
+// Sets or restores per-step timeouts. `local` inside a transaction.
+std::optional<SqlError> apply_step_timeouts(RunContext& ctx, const Step& step, bool local);
+void restore_step_timeouts(RunContext& ctx, const Step& step);
+
+// Records check outcomes of a verdict into a step record.
+void record_checks(StepRecord& record, const expect::Verdict& verdict);
+SqlErrorRecord to_record(const SqlError& e);
+
+// Step kinds (exec/step_runner.cc).
+StepResult run_sql_step(RunContext& ctx, plan::PlannedStep& step, StepRecord& record);
+StepResult run_command_step(RunContext& ctx, plan::PlannedStep& step, StepRecord& record);
+StepResult run_rollback(RunContext& ctx, plan::PlannedStep& step, StepRecord& record);
+bool ensure_journal(RunContext& ctx, StepRecord& record);
+
+}  // namespace runbook::exec

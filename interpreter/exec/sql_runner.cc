@@ -1,0 +1,180 @@
+// Running SQL for the executor: checks in READ ONLY transactions, statements
+// streaming into checks and captures, per-step timeouts.
+
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "base/duration.h"
+#include "exec/run_context.h"
+
+namespace runbook::exec {
+
+std::string RunContext::now_iso() const {
+  auto now = ports.clock.now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms.count());
+}
+
+std::int64_t RunContext::ms_since(std::chrono::steady_clock::time_point start) const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(ports.clock.monotonic() - start)
+      .count();
+}
+
+namespace {
+
+// Feeds a streamed result to a check and a capture, and says when to stop.
+class CheckSink final : public RowSink {
+ public:
+  CheckSink(expect::CheckSession* check, expect::CaptureBuilder* capture)
+      : check_(check), capture_(capture) {}
+  void columns(const std::vector<std::string>& names) override {
+    if (check_ != nullptr) {
+      check_->begin(names);
+    }
+    if (capture_ != nullptr) {
+      capture_->begin(names);
+    }
+    began_ = true;
+  }
+  bool row(const Row& cells) override {
+    if (check_ != nullptr) {
+      check_->row(cells);
+    }
+    if (capture_ != nullptr) {
+      capture_->row(cells);
+      return true;  // a capture digests every row
+    }
+    return check_ == nullptr || check_->wants_more();
+  }
+  bool began() const { return began_; }
+
+ private:
+  expect::CheckSession* check_;
+  expect::CaptureBuilder* capture_;
+  bool began_ = false;
+};
+
+}  // namespace
+
+StatementsRun run_statements(RunContext& ctx, const std::vector<sql::Statement>& statements,
+                             expect::CheckSession* check, expect::CaptureBuilder* capture,
+                             EarlyStop early_stop) {
+  StatementsRun out;
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    bool last = i + 1 == statements.size();
+    CheckSink sink(last ? check : nullptr, last ? capture : nullptr);
+    ExecResult r = ctx.session->execute(statements[i].text, last ? &sink : nullptr,
+                                        last ? early_stop : EarlyStop::drain);
+    out.notices.insert(out.notices.end(), r.notices.begin(), r.notices.end());
+    if (r.error) {
+      out.error = r.error;
+      return out;
+    }
+    if (last && !sink.began()) {
+      // A statement without a result set (DDL, UPDATE without RETURNING):
+      // checks on rows see an empty result with no columns.
+      if (check != nullptr) {
+        check->begin({});
+      }
+      if (capture != nullptr) {
+        capture->begin({});
+      }
+    }
+    if (r.affected && statements[i].info.tag != "SELECT") {
+      out.affected += *r.affected;
+      out.any_affected = true;
+    }
+  }
+  return out;
+}
+
+std::optional<SqlError> apply_step_timeouts(RunContext& ctx, const Step& step, bool local) {
+  const char* scope = local ? "SET LOCAL " : "SET ";
+  for (auto [name, value] : {std::pair{"lock_timeout", step.lock_timeout},
+                             std::pair{"statement_timeout", step.statement_timeout}}) {
+    if (!value) {
+      continue;
+    }
+    ExecResult r = ctx.session->execute(
+        std::string(scope) + name + " = '" + std::to_string(value->count()) + "ms'", nullptr);
+    if (r.error) {
+      return r.error;
+    }
+  }
+  return std::nullopt;
+}
+
+// Back to the runbook's session value (not the server default: RESET would
+// forget the `session:` settings).
+void restore_step_timeouts(RunContext& ctx, const Step& step) {
+  for (auto [name, value] : {std::pair{"lock_timeout", step.lock_timeout},
+                             std::pair{"statement_timeout", step.statement_timeout}}) {
+    if (!value) {
+      continue;
+    }
+    std::string restore = std::string("RESET ") + name;
+    for (const SessionSetting& s : ctx.plan.runbook->session) {
+      if (s.name == name) {
+        restore = std::string("SET ") + name + " = " + ctx.session->quote_literal(s.value);
+      }
+    }
+    ctx.session->execute(restore, nullptr);
+  }
+}
+
+CheckRun run_check(RunContext& ctx, const plan::RenderedSql& sql, const Expectation* expect,
+                   const std::string& capture, const Step* options) {
+  CheckRun out;
+  Expectation none;
+  expect::CheckSession check(expect != nullptr ? *expect : none, &ctx.captures);
+  std::optional<expect::CaptureBuilder> builder;
+  if (!capture.empty()) {
+    builder.emplace();
+  }
+  ExecResult begin = ctx.session->execute("BEGIN READ ONLY", nullptr);
+  if (begin.error) {
+    out.error = begin.error;
+    return out;
+  }
+  if (options != nullptr) {
+    if (auto e = apply_step_timeouts(ctx, *options, true)) {
+      ctx.session->execute("ROLLBACK", nullptr);
+      out.error = e;
+      return out;
+    }
+  }
+  // A check reads at most what it needs, so it may stop the server early.
+  StatementsRun run = run_statements(ctx, sql.statements, &check,
+                                     builder ? &*builder : nullptr,
+                                     builder ? EarlyStop::drain : EarlyStop::cancel);
+  // Never COMMIT: a check changes nothing, and ROLLBACK also ends an aborted transaction.
+  ctx.session->execute("ROLLBACK", nullptr);
+  if (run.error) {
+    out.error = run.error;
+    return out;
+  }
+  out.ran = true;
+  out.verdict = check.finish(std::nullopt, nullptr);
+  if (builder) {
+    ctx.captures.keep(capture, builder->finish());
+  }
+  return out;
+}
+
+SqlErrorRecord to_record(const SqlError& e) {
+  return SqlErrorRecord{e.sqlstate, e.message, e.detail, e.hint};
+}
+
+void record_checks(StepRecord& record, const expect::Verdict& verdict) {
+  for (const expect::CheckOutcome& o : verdict.outcomes) {
+    record.checks.push_back(
+        CheckRecord{to_string(o.kind), o.held, o.expected, o.actual, o.where.str()});
+  }
+}
+
+}  // namespace runbook::exec

@@ -1,0 +1,428 @@
+// Running the writing steps: SQL in one transaction (with its journal row),
+// in autocommit (marked running before, done after), in batches, external
+// commands, and rollbacks.
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "exec/retry.h"
+#include "exec/run_context.h"
+#include "plan/planner.h"
+#include "plan/render_step.h"
+
+namespace runbook::exec {
+
+namespace {
+
+StepResult fail(StepRecord& record, const SqlError& e, const std::string& note) {
+  record.error = to_record(e);
+  record.note = note;
+  return StepResult::failed;
+}
+
+bool interrupted(RunContext& ctx) { return ctx.ports.interrupt.requested(); }
+
+// The gate of a step's own checks: does a failed verdict stop the run?
+StepResult gate(const plan::PlannedStep& step, const expect::Verdict& v, StepRecord& record) {
+  record_checks(record, v);
+  if (v.held) {
+    return StepResult::ok;
+  }
+  if (step.step().gate == Gate::warn) {
+    record.gate_warned = true;
+    return StepResult::warned;
+  }
+  record.note = "a check did not hold";
+  return StepResult::failed;
+}
+
+void journal_failure(RunContext& ctx, StepRecord& record) {
+  SqlError ignored;
+  if (ctx.journal && ctx.journal->is_open()) {
+    ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, "failed", &ignored);
+  }
+}
+
+// Waits before another attempt if the policy allows one; false when not.
+bool wait_for_retry(RunContext& ctx, const plan::PlannedStep& step, const SqlError& e,
+                    StepRecord& record) {
+  if (!step.step().retry || interrupted(ctx)) {
+    return false;
+  }
+  auto delay = next_delay(*step.step().retry, e, record.attempts + 1);
+  if (!delay) {
+    return false;
+  }
+  ctx.ports.observer.message(fmt::format("{}: {} ({}); attempt {} of {} in {}", step.id,
+                                         e.message, e.sqlstate, record.attempts + 1,
+                                         step.step().retry->attempts, format_duration(*delay)));
+  return ctx.ports.clock.sleep_for(*delay, ctx.ports.interrupt.flag());
+}
+
+// One attempt of a transactional step; on success the step's journal row
+// commits in the same transaction.
+StepResult transactional_attempt(RunContext& ctx, plan::PlannedStep& step, StepRecord& record,
+                                 std::optional<SqlError>* error) {
+  Session& s = *ctx.session;
+  auto abort = [&](const SqlError& e) {
+    s.execute("ROLLBACK", nullptr);
+    *error = e;
+    return StepResult::failed;
+  };
+  ExecResult begin = s.execute("BEGIN", nullptr);
+  if (begin.error) {
+    return abort(*begin.error);
+  }
+  if (auto e = apply_step_timeouts(ctx, step.step(), true)) {
+    return abort(*e);
+  }
+  Expectation none;
+  expect::CheckSession check(step.expect ? *step.expect : none, &ctx.captures);
+  std::optional<expect::CaptureBuilder> capture;
+  if (!step.capture.empty()) {
+    capture.emplace();
+  }
+  StatementsRun run = run_statements(ctx, step.sql.statements, &check,
+                                     capture ? &*capture : nullptr, EarlyStop::drain);
+  for (const std::string& n : run.notices) {
+    ctx.ports.observer.message(step.id + ": " + n);
+  }
+  if (run.error) {
+    return abort(*run.error);
+  }
+  if (run.any_affected) {
+    record.rows_affected = run.affected;
+  }
+  StepResult result = StepResult::ok;
+  if (step.expect) {
+    result = gate(step, check.finish(run.affected, nullptr), record);
+  }
+  if (result != StepResult::failed && step.verify) {
+    Expectation const& ve = step.verify->expect;
+    expect::CheckSession verify(ve, &ctx.captures);
+    StatementsRun vr =
+        run_statements(ctx, step.verify->query.statements, &verify, nullptr, EarlyStop::drain);
+    if (vr.error) {
+      return abort(*vr.error);
+    }
+    StepResult vres = gate(step, verify.finish(std::nullopt, nullptr), record);
+    result = vres == StepResult::ok ? result : vres;
+  }
+  if (result == StepResult::failed) {
+    s.execute("ROLLBACK", nullptr);  // a step whose checks fail leaves no trace
+    return result;
+  }
+  SqlError journal_error;
+  if (!ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, "done",
+                                &journal_error)) {
+    return abort(journal_error);
+  }
+  ExecResult commit = s.execute("COMMIT", nullptr);
+  if (commit.error) {
+    *error = commit.error;  // the server rolled back (e.g. a deferred constraint)
+    return StepResult::failed;
+  }
+  if (capture) {
+    ctx.captures.keep(step.capture, capture->finish());
+  }
+  return result;
+}
+
+StepResult run_transactional(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
+  for (;;) {
+    ++record.attempts;
+    record.checks.clear();
+    std::optional<SqlError> error;
+    StepResult r = transactional_attempt(ctx, step, record, &error);
+    if (!error) {
+      return r;
+    }
+    if (interrupted(ctx)) {
+      fail(record, *error, "interrupted");
+      return StepResult::interrupted;
+    }
+    if (!wait_for_retry(ctx, step, *error, record)) {
+      return fail(record, *error, error->connection_lost ? "the connection was lost" : "");
+    }
+  }
+}
+
+// One statement in autocommit, retried on its own.
+std::optional<SqlError> autocommit_statement(RunContext& ctx, plan::PlannedStep& step,
+                                             const sql::Statement& statement, StepRecord& record,
+                                             std::int64_t* affected) {
+  for (;;) {
+    ++record.attempts;
+    if (auto e = apply_step_timeouts(ctx, step.step(), false)) {
+      return e;
+    }
+    StatementsRun run = run_statements(ctx, {statement}, nullptr, nullptr, EarlyStop::drain);
+    restore_step_timeouts(ctx, step.step());
+    for (const std::string& n : run.notices) {
+      ctx.ports.observer.message(step.id + ": " + n);
+    }
+    if (!run.error) {
+      *affected += run.affected;
+      return std::nullopt;
+    }
+    if (interrupted(ctx) || !wait_for_retry(ctx, step, *run.error, record)) {
+      return run.error;
+    }
+  }
+}
+
+StepResult finish_non_transactional(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
+  StepResult result = StepResult::ok;
+  if (step.expect) {
+    expect::CheckSession check(*step.expect, &ctx.captures);
+    check.begin({});
+    result = gate(step, check.finish(record.rows_affected, nullptr), record);
+  }
+  if (result != StepResult::failed && step.verify) {
+    // The step's effect stays whatever verify says: it ran outside a transaction.
+    CheckRun v = run_check(ctx, step.verify->query, &step.verify->expect, "", &step.step());
+    if (v.error) {
+      return fail(record, *v.error, "the verify query failed; the step's effect stays");
+    }
+    StepResult vres = gate(step, v.verdict, record);
+    result = vres == StepResult::ok ? result : vres;
+    if (vres == StepResult::failed) {
+      record.note = "verify did not hold; the step's effect stays";
+    }
+  }
+  return result;
+}
+
+StepResult run_autocommit(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
+  SqlError journal_error;
+  if (!ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, "running",
+                                &journal_error)) {
+    return fail(record, journal_error, "could not mark the step running in the journal");
+  }
+  std::int64_t affected = 0;
+  for (const sql::Statement& statement : step.sql.statements) {
+    if (auto e = autocommit_statement(ctx, step, statement, record, &affected)) {
+      record.rows_affected = affected;
+      StepResult r = interrupted(ctx) ? StepResult::interrupted : StepResult::failed;
+      fail(record, *e, "statement failed: " + statement.info.tag);
+      journal_failure(ctx, record);
+      return r;
+    }
+  }
+  record.rows_affected = affected;
+  StepResult result = finish_non_transactional(ctx, step, record);
+  std::string status = result == StepResult::failed ? "failed" : "done";
+  if (!ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, status,
+                                &journal_error)) {
+    return fail(record, journal_error, "could not mark the step done in the journal");
+  }
+  return result;
+}
+
+// Renders the step's SQL for batch `number`.
+std::optional<plan::RenderedSql> batch_sql(RunContext& ctx, plan::PlannedStep& step,
+                                           std::int64_t number, StepRecord& record) {
+  tmpl::Scope scope = *step.scope;
+  scope.set("captures", ctx.captures.value());
+  scope.undefer("captures");
+  Value batch{ValueMap{}};
+  batch.set("size", Value(*step.batch_size));
+  batch.set("number", Value(number));
+  scope.set("batch", batch);
+  Diagnostics diags;
+  auto sql = plan::render_sql(step.step().sql, scope, diags);
+  if (!sql) {
+    record.note = diags.all().empty() ? "could not render" : diags.all().front().message;
+  }
+  return sql;
+}
+
+StepResult run_batches(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
+  SqlError journal_error;
+  if (!ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, "running",
+                                &journal_error)) {
+    return fail(record, journal_error, "could not mark the step running in the journal");
+  }
+  std::int64_t total = 0;
+  for (std::int64_t number = 1;; ++number) {
+    auto sql = batch_sql(ctx, step, number, record);
+    if (!sql) {
+      journal_failure(ctx, record);
+      return StepResult::failed;
+    }
+    std::optional<SqlError> error;
+    std::int64_t affected = 0;
+    for (int attempt = 1;; ++attempt) {
+      error.reset();
+      ++record.attempts;
+      ExecResult begin = ctx.session->execute("BEGIN", nullptr);
+      error = begin.error;
+      if (!error) {
+        error = apply_step_timeouts(ctx, step.step(), true);
+      }
+      StatementsRun run;
+      if (!error) {
+        run = run_statements(ctx, sql->statements, nullptr, nullptr, EarlyStop::drain);
+        error = run.error;
+      }
+      if (!error) {
+        ExecResult commit = ctx.session->execute("COMMIT", nullptr);
+        error = commit.error;
+        affected = run.affected;
+      } else {
+        ctx.session->execute("ROLLBACK", nullptr);
+      }
+      if (!error || interrupted(ctx) || !wait_for_retry(ctx, step, *error, record)) {
+        break;
+      }
+    }
+    if (error) {
+      record.rows_affected = total;
+      StepResult r = interrupted(ctx) ? StepResult::interrupted : StepResult::failed;
+      fail(record, *error, fmt::format("batch {} failed after {} rows", number, total));
+      journal_failure(ctx, record);
+      return r;
+    }
+    total += affected;
+    record.rows_affected = total;
+    ctx.ports.observer.step_progress(record, fmt::format("{} rows in {} batches", total, number));
+    if (affected == 0) {
+      break;
+    }
+    if (step.batch_pause.count() > 0 &&
+        !ctx.ports.clock.sleep_for(step.batch_pause, ctx.ports.interrupt.flag())) {
+      break;  // interrupted between batches: every finished batch is committed
+    }
+    if (interrupted(ctx)) {
+      break;
+    }
+  }
+  if (interrupted(ctx)) {
+    record.note = fmt::format("interrupted after {} rows (finished batches are committed)", total);
+    journal_failure(ctx, record);
+    return StepResult::interrupted;
+  }
+  StepResult result = finish_non_transactional(ctx, step, record);
+  ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record,
+                           result == StepResult::failed ? "failed" : "done", &journal_error);
+  return result;
+}
+
+}  // namespace
+
+bool ensure_journal(RunContext& ctx, StepRecord& record) {
+  if (ctx.journal->is_open()) {
+    return true;
+  }
+  SqlError error;
+  if (!ctx.journal->open_run(ctx.record, &error)) {
+    fail(record, error, "could not create or open the journal (schema " +
+                            ctx.journal->schema() + ")");
+    return false;
+  }
+  ctx.record.journal_written = true;
+  return true;
+}
+
+StepResult run_sql_step(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
+  record.sql_checksum = step.sql.checksum;
+  if (!ensure_journal(ctx, record)) {
+    return StepResult::failed;
+  }
+  ctx.wrote = true;
+  if (step.batch_size) {
+    return run_batches(ctx, step, record);
+  }
+  if (step.tx == plan::TxMode::transaction) {
+    StepResult r = run_transactional(ctx, step, record);
+    if (r == StepResult::failed || r == StepResult::interrupted) {
+      journal_failure(ctx, record);
+    }
+    return r;
+  }
+  return run_autocommit(ctx, step, record);
+}
+
+StepResult run_command_step(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
+  if (!ensure_journal(ctx, record)) {
+    return StepResult::failed;
+  }
+  ctx.wrote = true;
+  SqlError journal_error;
+  ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, "running",
+                           &journal_error);
+  ++record.attempts;
+  CommandResult r = ctx.ports.commands.run(step.argv, ctx.ports.connector.child_environment(),
+                                           step.step().command.timeout);
+  record.output = plan::redact(r.output, ctx.plan.secrets);
+  record.exit_code = r.exit_code;
+  StepResult result = StepResult::ok;
+  if (!r.error.empty()) {
+    record.note = "could not start: " + r.error;
+    result = StepResult::failed;
+  } else if (r.interrupted) {
+    record.note = "interrupted";
+    result = StepResult::interrupted;
+  } else if (r.timed_out) {
+    record.note = "timed out";
+    result = StepResult::failed;
+  } else {
+    bool checks_exit = false;
+    if (step.expect) {
+      for (const Check& c : step.expect->checks) {
+        checks_exit = checks_exit || c.kind == CheckKind::exit_code;
+      }
+      expect::CheckSession check(*step.expect, &ctx.captures);
+      check.begin({});
+      expect::CommandFacts facts{r.exit_code, r.output};
+      result = gate(step, check.finish(std::nullopt, &facts), record);
+    }
+    if (!checks_exit && r.exit_code != 0 && result != StepResult::failed) {
+      record.note = fmt::format("exited with status {}", r.exit_code);
+      result = StepResult::failed;
+    }
+  }
+  ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record,
+                           result == StepResult::failed || result == StepResult::interrupted
+                               ? "failed"
+                               : "done",
+                           &journal_error);
+  return result;
+}
+
+StepResult run_rollback(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
+  record.attempts = 0;
+  record.checks.clear();
+  SqlError journal_error;
+  if (!step.rollback) {
+    return StepResult::skipped;
+  }
+  const auto& statements = step.rollback->statements;
+  if (step.rollback_tx == plan::TxMode::transaction) {
+    ctx.session->execute("BEGIN", nullptr);
+    StatementsRun run = run_statements(ctx, statements, nullptr, nullptr, EarlyStop::drain);
+    if (!run.error && ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record,
+                                               "rolled_back", &journal_error)) {
+      ExecResult commit = ctx.session->execute("COMMIT", nullptr);
+      if (!commit.error) {
+        return StepResult::ok;
+      }
+      run.error = commit.error;
+    }
+    ctx.session->execute("ROLLBACK", nullptr);
+    record.rollback_error = to_record(run.error ? *run.error : journal_error);
+    return StepResult::failed;
+  }
+  for (const sql::Statement& statement : statements) {
+    StatementsRun run = run_statements(ctx, {statement}, nullptr, nullptr, EarlyStop::drain);
+    if (run.error) {
+      record.rollback_error = to_record(*run.error);
+      return StepResult::failed;
+    }
+  }
+  ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, "rolled_back",
+                           &journal_error);
+  return StepResult::ok;
+}
+
+}  // namespace runbook::exec
