@@ -56,14 +56,12 @@ recipe_expected_counts() {
        "ProductionHistory=$((2 * R)) Notification=$((2 * R)) WholesaleOrder=$orders"
 }
 
-recipe_counts() {
-  local sql="SELECT concat_ws(' '" t
-  for t in "${RECIPE_TABLES[@]}"; do
-    if [[ -n "$(psql_value "SELECT to_regclass('\"$t\"')")" ]]; then
-      sql+=", '$t=' || (SELECT count(*) FROM \"$t\")"
-    fi
-  done
-  psql_value "$sql)"
+recipe_counts() {  # "Table=count ..." for the tables that exist, in RECIPE_TABLES order
+  local list
+  list=$(printf "'%s'," "${RECIPE_TABLES[@]}")
+  psql_value "SELECT string_agg(t || '=' || (xpath('/row/c/text()',
+                query_to_xml(format('SELECT count(*) AS c FROM %I', t), false, true, '')))[1]::text, ' ' ORDER BY o)
+              FROM unnest(ARRAY[${list%,}]) WITH ORDINALITY AS u(t, o) WHERE to_regclass(quote_ident(t)) IS NOT NULL"
 }
 
 # a fingerprint of the data, to check that loads are deterministic
@@ -277,12 +275,11 @@ users_orphans() {  # "table=orphans ..." over the tables that exist
   psql_value "$sql)"
 }
 users_counts() {
-  local sql="SELECT concat_ws(' '" t
-  for t in "${USER_TABLES[@]}"; do
-    [[ -n "$(psql_value "SELECT to_regclass('$t')")" ]] || continue
-    sql+=", '$t=' || (SELECT count(*) FROM $t)"
-  done
-  psql_value "$sql)"
+  local list
+  list=$(printf "'%s'," "${USER_TABLES[@]}")
+  psql_value "SELECT string_agg(t || '=' || (xpath('/row/c/text()',
+                query_to_xml(format('SELECT count(*) AS c FROM %I', t), false, true, '')))[1]::text, ' ' ORDER BY o)
+              FROM unnest(ARRAY[${list%,}]) WITH ORDINALITY AS u(t, o) WHERE to_regclass(quote_ident(t)) IS NOT NULL"
 }
 users_expected_counts() {  # N [audit]
   local N=$1 keys=$(( $1 / 2 > 1 ? $1 / 2 : 1 ))

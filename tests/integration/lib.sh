@@ -40,6 +40,7 @@ _RB_PASSED=0
 _RB_FAILED=0
 _RB_DBS=()
 _RB_SKIPPING=0
+_RB_AT_EXIT=()
 
 # ---------------------------------------------------------------------------
 # Reporting
@@ -54,11 +55,10 @@ pass() {
 
 fail() {  # fail MESSAGE [DETAIL...]
   _RB_FAILED=$((_RB_FAILED + 1))
-  printf 'FAIL %s\n' "$1"
+  printf 'FAIL %s  (at %s)\n' "$1" "$(_rb_caller)"
   shift
   local line
   for line in "$@"; do printf '       %s\n' "$line"; done
-  printf '       (at %s)\n' "$(_rb_caller)"
 }
 
 _rb_caller() {  # first frame outside this file
@@ -287,9 +287,16 @@ load_example() {
 # ---------------------------------------------------------------------------
 # Exit: summary line, cleanup
 
+# at_exit COMMAND... — run COMMAND (through eval) when the script exits, before
+# the summary; the last registered runs first. For servers and background
+# sessions a test starts.
+at_exit() { _RB_AT_EXIT+=("$*"); }
+
 _rb_on_exit() {
   local rc=$?
   set +e
+  local i
+  for ((i = ${#_RB_AT_EXIT[@]} - 1; i >= 0; i--)); do eval "${_RB_AT_EXIT[$i]}"; done
   if [[ $rc -eq 77 || $_RB_SKIPPING -eq 1 ]]; then
     rm -rf -- "$TEST_TMP"
     exit 77

@@ -32,6 +32,15 @@ set_tests_properties(pg_cluster.stop PROPERTIES
   TIMEOUT 120
   LABELS "integration")
 
+# The harness tests itself on clusters of its own (no fixture needed).
+add_test(NAME pg_cluster.selftest
+  COMMAND ${RUNBOOK_BASH} ${PROJECT_SOURCE_DIR}/tests/support/pg_cluster_test.sh)
+set_tests_properties(pg_cluster.selftest PROPERTIES
+  SKIP_RETURN_CODE 77
+  TIMEOUT 300
+  LABELS "integration"
+  ENVIRONMENT "RUNBOOK_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+
 # runbook_integration_test(NAME SCRIPT [TIMEOUT seconds] [LABELS l...] [ENVIRONMENT k=v...])
 # Registers `bash SCRIPT` as ctest test NAME, run from the build directory with
 #   RUNBOOK_TEST_CLUSTER  the fixture's cluster directory (lib.sh require_cluster)
