@@ -317,6 +317,12 @@ cmd_start() {
     [[ -f "$pkglibdir/pg_stat_statements.so" ]] && preload=pg_stat_statements
   fi
 
+  # Parallel queries put dynamic shared memory in /dev/shm; containers often
+  # give it only 64 MB. Fall back to files in the data directory then.
+  local dsm=posix shm_kb
+  shm_kb=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 {print $4}')
+  if [[ -z "$shm_kb" ]] || (( shm_kb < 262144 )); then dsm=mmap; fi
+
   # Settings appended to postgresql.conf are read last and win. A heredoc
   # feeds the append so that the server user needs no access to this script.
   as_server tee -a "$DATA/postgresql.conf" >/dev/null <<EOF
@@ -327,6 +333,7 @@ port = $PORT
 unix_socket_directories = '$SOCK'
 unix_socket_permissions = 0700
 max_connections = 100
+dynamic_shared_memory_type = $dsm
 shared_preload_libraries = '$preload'
 fsync = off
 synchronous_commit = on   # off would lose the last commits on "restart immediate" (fault tests); with fsync = off it costs only a write() per commit
