@@ -235,6 +235,8 @@ cmd_destroy() {
 
 cmd_start() {
   local dir port preload psql pkglibdir path_probe
+  local found_bindir
+  found_bindir=$(find_bindir)   # before creating anything: exit 77 leaves no trace
   dir=$(abs_dir "$1" create) || die "cannot create $1"
 
   # Never clobber a directory that is not ours.
@@ -255,7 +257,7 @@ cmd_start() {
   fi
   rm -f -- "$dir/env" "$dir/log" "$dir/initdb.log" "$dir/.pg_cluster"
 
-  BINDIR=$(find_bindir)
+  BINDIR=$found_bindir
   ensure_os_user
   RUNAS=$([[ $IS_ROOT -eq 1 ]] && echo "$OS_USER" || id -un)
   ROLE=${RUNBOOK_PG_ROLE:-runbook}
