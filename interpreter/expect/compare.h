@@ -21,12 +21,13 @@
 
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace runbook::expect {
+
+struct CompiledRegex;  // std::regex, kept out of this header (compare.cc)
 
 // An expected value prepared once (is it a number? a boolean word?) and then
 // compared with many actual cells without allocating.
@@ -67,7 +68,7 @@ class Matcher {
   CompareOp op_;
   std::vector<ExpectedValue> operands_;
   double pct_ = 0;
-  std::shared_ptr<const std::regex> regex_;
+  std::shared_ptr<const CompiledRegex> regex_;
   std::string error_;
 };
 

@@ -92,7 +92,7 @@ class TableCheck : public CheckEvaluator {
 void TableCheck::row(const Row& cells, std::int64_t number) {
   auto index = static_cast<std::size_t>(number - 1);
   if (index >= expected_.size()) {
-    fail(fmt::format("more rows than the table's {}", expected_.size()));
+    fail("more rows than the table's " + rows_words(static_cast<std::int64_t>(expected_.size())));
     return;
   }
   if (check().ordered) {

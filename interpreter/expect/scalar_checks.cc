@@ -38,6 +38,15 @@ std::optional<double> largest_bound(const std::vector<std::string>& operands) {
   return largest;
 }
 
+// The count passes every allowed value once it passes between's high end or
+// in's largest value.
+std::optional<double> highest_allowed(const Comparison& c) {
+  if (c.op == CompareOp::in) {
+    return largest_bound(c.operands);
+  }
+  return c.operands.size() == 2 ? bound_of(c.operands[1]) : std::nullopt;
+}
+
 // When a growing row count settles a comparison: it fails for good once the
 // count passes `fail_above`, and holds for good once it reaches `hold_from`.
 struct CountBounds {
@@ -49,14 +58,7 @@ CountBounds bounds_of(const Comparison& c) {
   auto ceil_of = [](double v) { return static_cast<std::int64_t>(std::ceil(v)); };
   CountBounds b;
   if (c.op == CompareOp::between || c.op == CompareOp::in) {
-    // The count passes every allowed value: between's high end, in's largest.
-    std::optional<double> high;
-    if (c.op == CompareOp::in) {
-      high = largest_bound(c.operands);
-    } else if (c.operands.size() == 2) {
-      high = bound_of(c.operands[1]);
-    }
-    if (high) {
+    if (std::optional<double> high = highest_allowed(c)) {
       b.fail_above = floor_of(*high);
     }
     return b;

@@ -187,7 +187,7 @@ TEST_SUITE("expect::row_checks") {
     Verdict v = run(table_check(CheckKind::table, kForeignKeys), kForeignKeyColumns, rows);
     CHECK_FALSE(v.held);
     CHECK(run.fed == 5);
-    CHECK(only(v).actual.find("more rows than the table's 4\n") == 0);
+    CHECK(only(v).actual.find("more rows than the table's 4 rows\n") == 0);
   }
 
   TEST_CASE("table: fewer rows say which are missing") {
