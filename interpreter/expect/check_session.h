@@ -83,8 +83,6 @@ struct CommandFacts {
   std::string stdout_text;  // possibly truncated
 };
 
-class CheckEvaluator;
-
 class CheckSession {
  public:
   // `expectation` is copied; `captures` (may be null) must outlive the session.
