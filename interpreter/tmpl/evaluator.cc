@@ -227,7 +227,7 @@ std::optional<Item> Evaluator::map_entry(const Expr& e, std::size_t at, const It
   }
   std::string path = shorten(text_of(*e.children[0]));
   if (!m.is_map()) {
-    std::string what = m.is_null() ? "null" : "a " + m.kind_name() + ", not a mapping";
+    std::string what = m.is_null() ? "null" : kind_with_article(m) + ", not a mapping";
     return fail(at, "\"" + path + "\" is " + what + ": it has no \"" + key + "\"");
   }
   std::vector<std::string> keys;
@@ -256,8 +256,8 @@ std::optional<Item> Evaluator::index(const Expr& e, bool lenient, bool* missing)
     *missing = true;
     return std::nullopt;
   }
-  return fail(e.children[1]->begin,
-              "cannot index a " + object->get().kind_name() + " with a " + key->get().kind_name());
+  return fail(e.children[1]->begin, "cannot index " + kind_with_article(object->get()) + " with " +
+                                        kind_with_article(key->get()));
 }
 
 std::optional<Item> Evaluator::list_index(const Expr& e, const Item& list, const Item& key,
@@ -265,7 +265,7 @@ std::optional<Item> Evaluator::list_index(const Expr& e, const Item& list, const
   const Value& k = key.get();
   std::size_t at = e.children[1]->begin;
   if (!k.is_integer()) {
-    return fail(at, "a list index must be an integer, not a " + k.kind_name());
+    return fail(at, "a list index must be an integer, not " + kind_with_article(k));
   }
   auto size = static_cast<std::int64_t>(list.get().as_list().size());
   std::int64_t i = k.as_integer();

@@ -94,6 +94,8 @@ void ExprParser::unexpected(std::string_view what_was_expected) {
   std::string hint;
   if (t.kind == Tok::assign) {
     hint = "use == to compare";
+  } else if (t.kind == Tok::invalid && t.text == "{") {
+    hint = "an expression here is written without {{ }}";
   } else if (t.kind == Tok::name && t.text == "is") {
     hint = "`is` tests are not supported: compare with == none, or use | default(...)";
   }

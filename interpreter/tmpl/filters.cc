@@ -59,7 +59,7 @@ std::optional<Item> raw(const Item& input, Context context) {
 std::optional<Item> join(const Item& input, const std::vector<Item>& args, Context context,
                          std::string* error) {
   if (!input.get().is_list()) {
-    return fail(error, "join needs a list, not a " + input.get().kind_name());
+    return fail(error, "join needs a list, not " + kind_with_article(input.get()));
   }
   std::string sep = args.empty() ? ", " : args[0].get().to_text();
   bool sql = context == Context::sql;
@@ -123,7 +123,7 @@ std::optional<Item> length(const Item& input, std::string* error) {
   } else if (v.is_string()) {
     n = static_cast<std::int64_t>(count_characters(v.as_string()));
   } else {
-    return fail(error, "a " + v.kind_name() + " has no length");
+    return fail(error, kind_with_article(v) + " has no length");
   }
   Item r = Item::make(Value(n));
   r.constant = input.constant;

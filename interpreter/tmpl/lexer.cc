@@ -108,6 +108,52 @@ void mark_tag(Chunk& c, std::string_view text, std::size_t close) {
   }
 }
 
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// True when text[begin, end) is `word` with blanks around it.
+bool is_word_inside(std::string_view text, std::size_t begin, std::size_t end,
+                    std::string_view word) {
+  while (begin < end && is_blank(text[begin])) {
+    ++begin;
+  }
+  while (end > begin && is_blank(text[end - 1])) {
+    --end;
+  }
+  return text.substr(begin, end - begin) == word;
+}
+
+// The `{% endraw %}` tag after `from`, as a comment chunk (its content is
+// not read); its `begin` is npos when there is none. Found from the word
+// "endraw" outwards, so that the search stays linear.
+Chunk find_endraw(std::string_view text, std::size_t from) {
+  Chunk end;
+  end.kind = ChunkKind::comment;
+  end.begin = std::string_view::npos;
+  constexpr std::string_view kWord = "endraw";
+  for (std::size_t w = text.find(kWord, from); w != std::string_view::npos;
+       w = text.find(kWord, w + 1)) {
+    std::size_t open = w;
+    while (open > from && is_blank(text[open - 1])) {
+      --open;
+    }
+    open -= open > from && (text[open - 1] == '-' || text[open - 1] == '+') ? 1 : 0;
+    std::size_t close = w + kWord.size();
+    while (close < text.size() && is_blank(text[close])) {
+      ++close;
+    }
+    close += close < text.size() && (text[close] == '-' || text[close] == '+') ? 1 : 0;
+    if (open >= from + 2 && text.compare(open - 2, 2, "{%") == 0 &&
+        text.compare(close, 2, "%}") == 0) {
+      end.begin = open - 2;
+      mark_tag(end, text, close);
+      return end;
+    }
+  }
+  return end;
+}
+
 ChunkKind kind_of_opener(char c) {
   return c == '{' ? ChunkKind::output : c == '%' ? ChunkKind::statement : ChunkKind::comment;
 }
@@ -142,9 +188,25 @@ std::vector<Chunk> split_template(std::string_view text, ErrorSink& errors) {
       chunks.push_back(Chunk{ChunkKind::text, text_start, i, text_start, i});
     }
     mark_tag(tag, text, close);
-    chunks.push_back(tag);
     i = tag.end;
     text_start = i;
+    if (tag.kind == ChunkKind::statement &&
+        is_word_inside(text, tag.inner_begin, tag.inner_end, "raw")) {
+      // {% raw %}...{% endraw %}: the text in between is written as is.
+      Chunk end = find_endraw(text, tag.end);
+      if (end.begin == std::string_view::npos) {
+        errors.error(tag.begin, "unclosed {% raw %}", "close it with {% endraw %}");
+        break;
+      }
+      tag.kind = ChunkKind::comment;
+      chunks.push_back(tag);
+      if (tag.end < end.begin) {
+        chunks.push_back(Chunk{ChunkKind::text, tag.end, end.begin, tag.end, end.begin});
+      }
+      tag = end;
+      i = text_start = end.end;
+    }
+    chunks.push_back(tag);
   }
   if (text_start < text.size() && !errors.failed()) {
     chunks.push_back(Chunk{ChunkKind::text, text_start, text.size(), text_start, text.size()});

@@ -5,6 +5,9 @@
 // (output), `{% ... %}` (statement) and `{# ... #}` (comment). A `-` just
 // inside a delimiter (`{{-`, `-%}`) strips the whitespace on that side, as in
 // Jinja. Quotes inside a tag are honoured, so `{{ '}}' }}` is one tag.
+// `{% raw %}...{% endraw %}` keeps what is between as text (for SQL holding
+// `{{`, such as the array literal '{{1,2},{3,4}}'); both tags become comment
+// chunks.
 //
 // lex_expression() turns the inside of a tag into tokens. Every token keeps
 // its byte offset in the template, so that errors point at file:line:col.

@@ -141,12 +141,6 @@ double as_double(const Value& v) {
   return v.is_integer() ? static_cast<double>(v.as_integer()) : v.as_number();
 }
 
-std::string article(const Value& v) {
-  std::string kind = v.kind_name();
-  bool vowel = kind[0] == 'a' || kind[0] == 'i' || kind[0] == 'o' || kind[0] == 'u';
-  return (vowel ? "an " : "a ") + kind;
-}
-
 const char* op_text(Op op) {
   switch (op) {
     case Op::lt:
@@ -180,6 +174,12 @@ std::optional<Item> fail(std::string* error, std::string message) {
 }
 
 }  // namespace
+
+std::string kind_with_article(const Value& v) {
+  std::string kind = v.kind_name();
+  bool vowel = kind[0] == 'a' || kind[0] == 'i' || kind[0] == 'o' || kind[0] == 'u';
+  return (vowel ? "an " : "a ") + kind;
+}
 
 bool values_equal(const Value& a, const Value& b) {
   if (is_numeric(a) && is_numeric(b)) {
@@ -221,8 +221,8 @@ std::optional<Item> order(Op op, const Item& a, const Item& b, std::string* erro
     int r = x.as_string().compare(y.as_string());
     c = r < 0 ? -1 : r > 0 ? 1 : 0;
   } else {
-    return fail(error,
-                "cannot compare " + article(x) + " with " + article(y) + " using " + op_text(op));
+    return fail(error, "cannot compare " + kind_with_article(x) + " with " + kind_with_article(y) +
+                           " using " + op_text(op));
   }
   bool result = op == Op::lt ? c < 0 : op == Op::le ? c <= 0 : op == Op::gt ? c > 0 : c >= 0;
   Item r = Item::make(Value(result));
@@ -249,7 +249,7 @@ std::optional<Item> membership(Op op, const Item& a, const Item& b, std::string*
     return fail(error,
                 "`in` needs a list, a string or a mapping on its right (and text to find "
                 "in a string or a mapping), not " +
-                    article(x) + " in " + article(y));
+                    kind_with_article(x) + " in " + kind_with_article(y));
   }
   Item r = Item::make(Value(op == Op::in ? found : !found));
   r.constant = a.constant && b.constant;
@@ -358,8 +358,8 @@ std::optional<Item> arithmetic(Op op, const Item& a, const Item& b, std::string*
   const Value& x = a.get();
   const Value& y = b.get();
   if (!is_numeric(x) || !is_numeric(y)) {
-    std::string message =
-        std::string("cannot use ") + op_text(op) + " on " + article(x) + " and " + article(y);
+    std::string message = std::string("cannot use ") + op_text(op) + " on " + kind_with_article(x) +
+                          " and " + kind_with_article(y);
     if (op == Op::add) {
       message += " (use ~ to join text)";
     }
@@ -407,8 +407,8 @@ std::optional<Item> apply_unary(Op op, const Item& a, std::string* error) {
     return r;
   }
   if (!is_numeric(x)) {
-    return fail(error,
-                std::string("cannot use ") + (op == Op::negate ? "-" : "+") + " on " + article(x));
+    return fail(error, std::string("cannot use ") + (op == Op::negate ? "-" : "+") + " on " +
+                           kind_with_article(x));
   }
   if (op == Op::plus) {
     return derived(Value(x), a);

@@ -66,6 +66,9 @@ Item entry_of(const Item& map, const Value& entry);
 std::optional<Item> apply_binary(Op op, const Item& a, const Item& b, std::string* error);
 std::optional<Item> apply_unary(Op op, const Item& a, std::string* error);
 
+// "an integer", "a list": the kind of `v` for messages.
+std::string kind_with_article(const Value& v);
+
 // Equality as the language defines it: numbers compare by value (1 == 1.0).
 bool values_equal(const Value& a, const Value& b);
 

@@ -10,7 +10,8 @@ namespace runbook::tmpl {
 
 namespace {
 
-const std::vector<std::string> kTagNames = {"if", "elif", "else", "endif", "for", "endfor"};
+const std::vector<std::string> kTagNames = {"if",  "elif",   "else", "endif",
+                                            "for", "endfor", "raw",  "endraw"};
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -165,20 +166,22 @@ void TemplateParser::check_quotes(const Chunk& c, const Expr* e) {
     return;
   }
   bool literal = state == SqlState::single_quoted;
-  errors_.error(c.begin,
-                std::string("values are quoted for you: this {{ }} is inside a quoted SQL ") +
-                    (literal ? "string ('...')" : "identifier (\"...\")"),
-                std::string("remove the ") + (literal ? "single" : "double") +
-                    " quotes around it: a string param is written as a literal ('it''s'), an "
-                    "identifier param as an identifier (\"Recipe\"); to build a longer value "
-                    "use ~, e.g. {{ params.prefix ~ '%' }}; use | raw only for trusted SQL");
+  errors_.error(
+      c.begin,
+      std::string("values are quoted for you: this {{ }} is inside a quoted SQL ") +
+          (literal ? "string ('...')" : "identifier (\"...\")"),
+      std::string("remove the ") + (literal ? "single" : "double") +
+          " quotes around it: a string param is written as a literal ('it''s'), an "
+          "identifier param as an identifier (\"Recipe\"); to build a longer value "
+          "use ~, e.g. {{ params.prefix ~ '%' }}; use | raw only for trusted SQL; to write "
+          "{{ literally, wrap it in {% raw %}...{% endraw %}");
 }
 
 void TemplateParser::statement(const Chunk& c) {
   ExprParser p(lex_expression(text_, c.inner_begin, c.inner_end), errors_);
   if (p.peek().kind != Tok::name) {
     errors_.error(c.begin, p.at_end() ? "empty {% %}" : "expected a tag name after {%",
-                  "tags are if, elif, else, endif, for, endfor");
+                  "tags are if, elif, else, endif, for, endfor, raw, endraw");
     return;
   }
   std::string_view tag = p.peek().text;
@@ -194,10 +197,12 @@ void TemplateParser::statement(const Chunk& c) {
   } else if (tag == "endif" || tag == "endfor") {
     end(tag == "endif", c);
     no_more_words(p, tag);
+  } else if (tag == "endraw") {
+    errors_.error(c.begin, "{% endraw %} without {% raw %}");
   } else {
     std::string hint = did_you_mean(tag, kTagNames);
     errors_.error(p.peek().offset, "unknown tag \"" + std::string(tag) + "\"",
-                  hint.empty() ? "tags are if, elif, else, endif, for, endfor" : hint);
+                  hint.empty() ? "tags are if, elif, else, endif, for, endfor, raw, endraw" : hint);
   }
 }
 

@@ -189,7 +189,7 @@ void Renderer::for_block(const ForNode& n) {
   if (!v.is_list()) {
     std::string hint = v.is_map() ? "loop over a list; a mapping's values are reached by name"
                                   : "loop over a list, e.g. params.tables";
-    ev_.errors().error(n.list->begin, "cannot loop over a " + v.kind_name(), hint);
+    ev_.errors().error(n.list->begin, "cannot loop over " + kind_with_article(v), hint);
     return;
   }
   if (v.as_list().empty()) {

@@ -191,7 +191,8 @@ bool write_numeric(const Value& v, SqlType type, std::string& out, std::string* 
     out += s;
     return true;
   }
-  return fail(error, "a " + v.kind_name() + " is not " + kind);
+  return fail(error,
+              (v.is_null() ? std::string("null") : "a " + v.kind_name()) + " is not " + kind);
 }
 
 bool write_name(const Value& v, SqlType type, std::string& out, std::string* error) {

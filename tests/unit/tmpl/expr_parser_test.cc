@@ -113,6 +113,17 @@ TEST_SUITE("tmpl::ExprParser") {
     CHECK(diags.all()[0].hint == "did you mean \"lower\"?");
   }
 
+  TEST_CASE("braces in a bare expression get a hint") {
+    std::string text = "{{ params.x }}";
+    SourceText src{text, {}};
+    Diagnostics diags;
+    ErrorSink sink(src, diags);
+    CHECK_FALSE(ExprParser(lex_expression(text, 0, text.size()), sink).parse_all());
+    REQUIRE(diags.all().size() == 1);
+    CHECK(diags.all()[0].message == "expected a value, found \"{\"");
+    CHECK(diags.all()[0].hint == "an expression here is written without {{ }}");
+  }
+
   TEST_CASE("nesting is bounded") {
     std::string deep = std::string(500, '(') + "1" + std::string(500, ')');
     CHECK(parse(deep).rfind("error 1", 0) == 0);

@@ -82,6 +82,16 @@ TEST_SUITE("tmpl::lexer") {
     CHECK(tokens_of("1.") == "2:1 12:. 0: ");
   }
 
+  TEST_CASE("raw blocks keep their text") {
+    CHECK(chunks_of("a{% raw %}'{{1,2}}' {% x %}{%- endraw -%}b") ==
+          "T[a] C[ raw ] T['{{1,2}}' {% x %}] C<>[ endraw ] T[b]");
+    CHECK(chunks_of("{%raw%}{%endraw%}{% raw %}{% endraw x %}{%+ endraw %}") ==
+          "C[raw] C[endraw] C[ raw ] T[{% endraw x %}] C[ endraw ]");
+    std::string errors;
+    chunks_of("x{% raw %}{{ y }}", &errors);
+    CHECK(errors == "f.yaml:1:2 unclosed {% raw %};");
+  }
+
   TEST_CASE("has_tag") {
     CHECK(has_tag("x {{"));
     CHECK(has_tag("{%"));

@@ -26,19 +26,6 @@ using Errors = std::vector<std::string>;
 
 }  // namespace
 
-namespace doctest {
-template <>
-struct StringMaker<Errors> {
-  static String convert(const Errors& errors) {
-    std::string out = "{";
-    for (const std::string& e : errors) {
-      out += "\n  " + e;
-    }
-    return (out + "}").c_str();
-  }
-};
-}  // namespace doctest
-
 TEST_SUITE("tmpl::Parser") {
   TEST_CASE("a tree of text, outputs and blocks") {
     SourceText src = block(
@@ -81,6 +68,7 @@ TEST_SUITE("tmpl::Parser") {
     CHECK(syntax_errors("{% else %}") == Errors{"10:7 {% else %} without {% if %} or {% for %}"});
     CHECK(syntax_errors("{% iff x %}") == Errors{"10:10 unknown tag \"iff\""});
     CHECK(syntax_errors("{% %}") == Errors{"10:7 empty {% %}"});
+    CHECK(syntax_errors("{% endraw %}") == Errors{"10:7 {% endraw %} without {% raw %}"});
     CHECK(syntax_errors("{{ }}") == Errors{"10:7 empty {{ }}"});
     CHECK(syntax_errors("{% endif extra %}") ==
           Errors{"10:7 {% endif %} without {% if %}", "10:16 unexpected text after {% endif %}"});

@@ -99,6 +99,12 @@ TEST_SUITE("tmpl::template") {
     CHECK(text("x {# a comment #}y") == "x y");
   }
 
+  TEST_CASE("raw blocks write template syntax literally") {
+    CHECK(sql("SELECT {% raw %}'{{1,2},{3,4}}'{% endraw %}::int[][], {{ params.batch }}") ==
+          "SELECT '{{1,2},{3,4}}'::int[][], 5000");
+    CHECK(sql("{% raw %}\n{{ x }}\n{% endraw %}\n") == "{{ x }}\n");
+  }
+
   TEST_CASE("filters") {
     CHECK(sql("{{ params.name | ident }}") == "\"it's\"");
     CHECK(sql("{{ params.table | literal }}") == "'Recipe'");

@@ -5,7 +5,10 @@
 
 #include "tmpl/template.h"
 
+#include <doctest/doctest.h>
+
 #include <string>
+#include <vector>
 
 namespace runbook::tmpl::testing {
 
@@ -107,3 +110,17 @@ inline std::string eval_as(const std::string& expression, const Scope& scope = s
 }
 
 }  // namespace runbook::tmpl::testing
+
+// Lists of errors print one per line when a check fails.
+namespace doctest {
+template <>
+struct StringMaker<std::vector<std::string>> {
+  static String convert(const std::vector<std::string>& errors) {
+    std::string out = "{";
+    for (const std::string& e : errors) {
+      out += "\n  " + e;
+    }
+    return (out + "}").c_str();
+  }
+};
+}  // namespace doctest

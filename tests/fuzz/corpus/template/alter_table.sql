@@ -1,0 +1,1 @@
+ALTER TABLE {{ params.schema }}."RecipeItem" ADD CONSTRAINT x UNIQUE (a);

@@ -1,0 +1,1 @@
+WHERE a = '{{ params.name }}' AND {{ params.x + }} {% endfor %} {% if %}

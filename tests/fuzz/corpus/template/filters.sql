@@ -1,0 +1,1 @@
+{{ params.qname ~ '_old' }} {{ params.table | ident }} {{ params.name | literal }} {{ params.frag | raw }} {{ item.rows[-1] }} {{ item['name'] | length }} {#- comment -#} {{- params.mixed -}}

@@ -1,0 +1,1 @@
+{% if params.flag and params.batch > 100 %}UPDATE t SET n = {{ params.batch }}{% elif not params.flag %}SELECT {{ params.mixed | join(", ") }}{% else %}{{ captures.base.value | default(0) }}{% endif %}

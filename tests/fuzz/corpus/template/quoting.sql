@@ -1,0 +1,1 @@
+DO $$ BEGIN PERFORM {{ params.name }}; END $$; SELECT 'it''s', E'\\'', "q" /* {{ params.ratio }} */ -- {{ params.token | upper }}
