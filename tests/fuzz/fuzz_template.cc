@@ -2,11 +2,11 @@
 // contexts, evaluated as a bare expression and syntax-checked, must end
 // without a crash, a leak, a hang or unbounded memory.
 
+#include "tmpl/template.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
-
-#include "tmpl/template.h"
 
 namespace {
 
@@ -15,7 +15,9 @@ using runbook::Value;
 using runbook::ValueList;
 using runbook::ValueMap;
 
-Value typed(Value v, SqlType t) { return v.with_sql_type(t); }
+Value typed(Value v, SqlType t) {
+  return v.with_sql_type(t);
+}
 
 runbook::tmpl::Scope make_scope() {
   Value params{ValueMap{}};
