@@ -211,6 +211,8 @@ void LockSet::unknown(std::string why) {
 }
 
 void LockSet::planning_only() {
+  // Conditional locks (foreign key checks) come from running the statement.
+  std::erase_if(locks_, [](const RelationLock& l) { return !l.condition.empty(); });
   for (RelationLock& l : locks_) {
     l.rewrite = Effect{};
     l.scan = Effect{};
@@ -221,8 +223,10 @@ void LockSet::planning_only() {
 
 LockImpact LockSet::finish() {
   for (RelationLock& l : locks_) {
-    // A rewrite reads every row; a rewrite that depends may read them too.
-    if (l.rewrite.answer != Answer::no && l.scan.answer == Answer::no) {
+    // A rewrite reads every row of a table; a rewrite that depends may read
+    // them too. (An index is rebuilt from its table: the table is scanned.)
+    if (l.kind != RelationKind::index && l.rewrite.answer != Answer::no &&
+        l.scan.answer == Answer::no) {
       l.scan = l.rewrite.answer == Answer::yes ? yes("reads every row to rewrite them") : l.rewrite;
     }
     std::vector<std::string> notes;

@@ -31,8 +31,9 @@ class LockSet {
   void note(std::string text);
   // The statement runs code the parser cannot see.
   void unknown(std::string why);
-  // Keeps the locks but drops scans, rewrites and notes: for statements that
-  // only plan or store a query (EXPLAIN without ANALYZE, CREATE VIEW).
+  // Keeps the locks but drops scans, rewrites, notes and conditional locks:
+  // for statements that only plan or store a query (EXPLAIN without
+  // ANALYZE, CREATE VIEW).
   void planning_only();
   std::deque<RelationLock>& entries() { return locks_; }
 
