@@ -1,7 +1,7 @@
 # Settings for the project's own targets only (third-party code is not ours to warn about).
 add_library(runbook_standard INTERFACE)
 target_compile_options(runbook_standard INTERFACE -Wall -Wextra -Wpedantic -Wshadow
-  -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+  -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual
   -Wimplicit-fallthrough)
 if(RUNBOOK_WERROR)
   target_compile_options(runbook_standard INTERFACE -Werror)

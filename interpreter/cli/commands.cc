@@ -2,6 +2,6 @@
 
 namespace runbook::cli {
 
-std::vector<Command> all_commands() { return {validate_command(), plan_command()}; }
+std::vector<Command> all_commands() { return {validate_command(), plan_command(), run_command()}; }
 
 }  // namespace runbook::cli

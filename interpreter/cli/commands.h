@@ -21,6 +21,7 @@ struct Command {
 
 Command validate_command();
 Command plan_command();
+Command run_command();
 
 std::vector<Command> all_commands();
 

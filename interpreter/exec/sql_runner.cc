@@ -49,14 +49,18 @@ class CheckSink final : public RowSink {
       capture_->row(cells);
       return true;  // a capture digests every row
     }
-    return check_ == nullptr || check_->wants_more();
+    stopped_ = check_ != nullptr && !check_->wants_more();
+    return !stopped_;
   }
   bool began() const { return began_; }
+  // The whole result was read (the check did not ask to stop).
+  bool read_to_end() const { return !stopped_; }
 
  private:
   expect::CheckSession* check_;
   expect::CaptureBuilder* capture_;
   bool began_ = false;
+  bool stopped_ = false;
 };
 
 }  // namespace
@@ -84,6 +88,9 @@ StatementsRun run_statements(RunContext& ctx, const std::vector<sql::Statement>&
       if (capture != nullptr) {
         capture->begin({});
       }
+    }
+    if (last && check != nullptr && sink.read_to_end()) {
+      check->end_of_result();  // counts are exact, not "at least"
     }
     if (r.affected && statements[i].info.tag != "SELECT") {
       out.affected += *r.affected;

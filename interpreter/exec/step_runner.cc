@@ -176,6 +176,7 @@ StepResult finish_non_transactional(RunContext& ctx, plan::PlannedStep& step, St
   if (step.expect) {
     expect::CheckSession check(*step.expect, &ctx.captures);
     check.begin({});
+    check.end_of_result();
     result = gate(step, check.finish(record.rows_affected, nullptr), record);
   }
   if (result != StepResult::failed && step.verify) {
@@ -374,6 +375,7 @@ StepResult run_command_step(RunContext& ctx, plan::PlannedStep& step, StepRecord
       }
       expect::CheckSession check(*step.expect, &ctx.captures);
       check.begin({});
+      check.end_of_result();
       expect::CommandFacts facts{r.exit_code, r.output};
       result = gate(step, check.finish(std::nullopt, &facts), record);
     }

@@ -1,0 +1,44 @@
+#include "report/redact.h"
+
+#include "plan/planner.h"
+
+namespace runbook::report {
+
+namespace {
+
+void mask(std::string& text, const std::vector<std::string>& secrets) {
+  text = plan::redact(std::move(text), secrets);
+}
+
+void mask(std::optional<SqlErrorRecord>& e, const std::vector<std::string>& secrets) {
+  if (e) {
+    for (std::string* s : {&e->message, &e->detail, &e->hint}) {
+      mask(*s, secrets);
+    }
+  }
+}
+
+}  // namespace
+
+void redact_step(StepRecord& step, const std::vector<std::string>& secrets) {
+  for (std::string* s : {&step.name, &step.note, &step.output}) {
+    mask(*s, secrets);
+  }
+  for (CheckRecord& c : step.checks) {
+    mask(c.expected, secrets);
+    mask(c.actual, secrets);
+  }
+  mask(step.error, secrets);
+  mask(step.rollback_error, secrets);
+}
+
+void redact_run(RunRecord& run, const std::vector<std::string>& secrets) {
+  for (std::string* s : {&run.summary, &run.database, &run.title}) {
+    mask(*s, secrets);
+  }
+  for (StepRecord& step : run.steps) {
+    redact_step(step, secrets);
+  }
+}
+
+}  // namespace runbook::report

@@ -1,0 +1,178 @@
+#include "plan/planner.h"
+
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "load/runbook_loader.h"
+
+using namespace runbook;
+
+namespace {
+
+class MemoryFiles final : public load::FileReader {
+ public:
+  std::map<std::string, std::string> files;
+  std::optional<std::string> read(const std::string& path, std::string* error) const override {
+    auto it = files.find(path);
+    if (it == files.end()) {
+      *error = "no such file";
+      return std::nullopt;
+    }
+    return it->second;
+  }
+  bool exists(const std::string& path) const override { return files.count(path) > 0; }
+};
+
+struct Planned {
+  std::optional<plan::ExecutionPlan> plan;
+  Diagnostics diags;
+};
+
+Planned plan_of(const std::string& text, MemoryFiles files = {},
+                std::vector<std::string> set = {}) {
+  Planned out;
+  auto rb = load::load_runbook(text, "rb/main.yaml", out.diags);
+  if (!rb) {
+    return out;
+  }
+  load::TemplateCatalog catalog(files, {"installed"});
+  plan::PlanInputs inputs;
+  inputs.params = load::parse_set_arguments(set, out.diags);
+  out.plan = plan::make_plan(std::make_shared<const Runbook>(std::move(*rb)), inputs, catalog,
+                             out.diags);
+  return out;
+}
+
+std::string first_error(const Diagnostics& d) {
+  for (const auto& x : d.sorted()) {
+    if (x.severity == Severity::error) {
+      return x.where.str() + ": " + x.message;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_SUITE("plan::planner") {
+  TEST_CASE("SQL is rendered with typed quoting and its transaction mode decided") {
+    auto p = plan_of(R"(runbook: x
+params:
+  table: { type: identifier, default: "My Table" }
+steps:
+  - id: a
+    sql: ALTER TABLE {{ params.table }} ADD COLUMN c int;
+    rollback: ALTER TABLE {{ params.table }} DROP COLUMN c;
+  - id: idx
+    sql: CREATE INDEX CONCURRENTLY i ON {{ params.table }} (c);
+    rollback: DROP INDEX CONCURRENTLY i;
+)");
+    REQUIRE_MESSAGE(p.plan.has_value(), first_error(p.diags));
+    CHECK(p.plan->steps[0].sql.text == "ALTER TABLE \"My Table\" ADD COLUMN c int;");
+    CHECK(p.plan->steps[0].tx == plan::TxMode::transaction);
+    CHECK(p.plan->steps[1].tx == plan::TxMode::autocommit);
+    CHECK(p.plan->steps[1].rollback_tx == plan::TxMode::autocommit);
+  }
+
+  TEST_CASE("BEGIN inside a step and transaction: true with CONCURRENTLY are errors") {
+    auto p = plan_of("runbook: x\nsteps:\n  - id: a\n    sql: |\n      BEGIN;\n      SELECT 1;\n"
+                     "    rollback: { irreversible: none }\n");
+    CHECK(first_error(p.diags) == "rb/main.yaml:5:7: `BEGIN` inside a step");
+    auto q = plan_of(
+        "runbook: x\nsteps:\n  - id: a\n    transaction: true\n"
+        "    sql: CREATE INDEX CONCURRENTLY i ON t (c)\n    rollback: DROP INDEX i\n");
+    CHECK(first_error(q.diags) ==
+          "rb/main.yaml:5:10: `CREATE INDEX` cannot run inside a transaction block");
+  }
+
+  TEST_CASE("a check must be a plain read") {
+    auto p = plan_of("runbook: x\npreflight:\n  - id: a\n    query: DELETE FROM t\n"
+                     "    expect: { rows: 0 }\n");
+    CHECK(first_error(p.diags) ==
+          "rb/main.yaml:4:12: a query step must be a plain read, not `DELETE`");
+  }
+
+  TEST_CASE("foreach expands with [i] ids and item in scope") {
+    auto p = plan_of(R"(runbook: x
+params:
+  tables: { type: list, elements: identifier, default: [A, b] }
+steps:
+  - id: count
+    foreach: params.tables
+    query: SELECT count(*) FROM {{ item }}
+    expect: { rows: 1 }
+)");
+    REQUIRE_MESSAGE(p.plan.has_value(), first_error(p.diags));
+    REQUIRE(p.plan->steps.size() == 2);
+    CHECK(p.plan->steps[1].id == "count[1]");
+    CHECK(p.plan->steps[1].sql.text == "SELECT count(*) FROM \"b\"");
+  }
+
+  TEST_CASE("use: expands a template with prefixed ids; errors name both places") {
+    MemoryFiles files;
+    files.files["rb/templates/drop-col.yaml"] = R"(template: drop-col
+params:
+  table: identifier
+  column: identifier
+steps:
+  - id: drop
+    sql: ALTER TABLE {{ params.table }} DROP COLUMN {{ params.colum }};
+    rollback: { irreversible: data is gone }
+)";
+    auto p = plan_of(R"(runbook: x
+steps:
+  - id: tidy
+    use: drop-col
+    with: { table: t, column: c }
+)",
+                     files);
+    CHECK_FALSE(p.plan.has_value());
+    auto sorted = p.diags.sorted();
+    REQUIRE_FALSE(sorted.empty());
+    CHECK(sorted[0].where.file == "rb/templates/drop-col.yaml");
+    CHECK(sorted[0].where.line == 7);
+    REQUIRE_FALSE(sorted[0].also.empty());
+    CHECK(sorted[0].also.back().str() == "rb/main.yaml:4:10");
+  }
+
+  TEST_CASE("a template found in a search directory, with ids prefixed") {
+    MemoryFiles files;
+    files.files["installed/noop.yaml"] =
+        "template: noop\nsteps:\n  - id: check\n    query: SELECT 1\n    expect: { rows: 1 }\n";
+    auto p = plan_of("runbook: x\npreflight:\n  - id: std\n    use: noop\n", files);
+    REQUIRE_MESSAGE(p.plan.has_value(), first_error(p.diags));
+    CHECK(p.plan->steps[0].id == "std.check");
+  }
+
+  TEST_CASE("captures render as placeholders while planning") {
+    auto p = plan_of(R"(runbook: x
+steps:
+  - id: base
+    query: SELECT count(*) AS n FROM t
+    capture: before
+  - id: use
+    sql: INSERT INTO log VALUES ({{ captures.before.value }})
+    rollback: DELETE FROM log
+)");
+    REQUIRE_MESSAGE(p.plan.has_value(), first_error(p.diags));
+    CHECK(p.plan->steps[1].sql.deferred);
+    CHECK(p.plan->steps[1].sql.text.find("<captures.before.value>") != std::string::npos);
+  }
+
+  TEST_CASE("secrets are collected for masking, and a writing step without rollback warns") {
+    auto p = plan_of(R"(runbook: x
+params:
+  pw: { type: string, secret: true }
+steps:
+  - id: role
+    sql: CREATE ROLE app PASSWORD {{ params.pw }}
+)",
+                     {}, {"pw=s3cr3t-value"});
+    REQUIRE_MESSAGE(p.plan.has_value(), first_error(p.diags));
+    CHECK(p.plan->secrets == std::vector<std::string>{"s3cr3t-value"});
+    CHECK(plan::redact(p.plan->steps[0].sql.text, p.plan->secrets) ==
+          "CREATE ROLE app PASSWORD '********'");
+    CHECK(p.plan->warnings.all().size() == 1);
+  }
+}
