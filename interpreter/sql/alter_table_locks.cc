@@ -84,20 +84,6 @@ LockMode subcommand_lock(std::string_view subtype, const Node& cmd) {
   return LockMode::access_exclusive;
 }
 
-RelationKind kind_of_object(std::string_view objtype) {
-  if (objtype == "OBJECT_INDEX")
-    return RelationKind::index;
-  if (objtype == "OBJECT_SEQUENCE")
-    return RelationKind::sequence;
-  if (objtype == "OBJECT_VIEW")
-    return RelationKind::view;
-  if (objtype == "OBJECT_MATVIEW")
-    return RelationKind::materialized_view;
-  if (objtype == "OBJECT_TABLE" || objtype == "OBJECT_FOREIGN_TABLE")
-    return RelationKind::table;
-  return RelationKind::relation;
-}
-
 // Validating a foreign key runs one query joining both tables; whether it
 // reads all of the referenced table or only its key index is the planner's
 // choice.
@@ -203,49 +189,64 @@ void detach_partition(const RelationName& parent, const Node& cmd, LockSet& out)
   referencing.scan = yes("checks that no row references the detached partition");
 }
 
-void subcommand_effects(const RelationName& table, RelationKind kind, std::string_view subtype,
-                        const Node& cmd, RelationLock& table_lock, LockSet& out) {
-  std::string_view name = cmd["name"].str();
+// Subcommands about constraints and columns: what they read, and the
+// other tables a foreign key brings in. False when `subtype` is not one.
+bool constraint_effects(const RelationName& table, std::string_view subtype, const Node& cmd,
+                        RelationLock& table_lock, LockSet& out) {
+  std::string name = identifier_sql(cmd["name"].str());
   if (subtype == "AT_AddColumn" || subtype == "AT_AddColumnRecurse") {
     add_column_effects(cmd["def"].body(), table_lock, out);
   } else if (subtype == "AT_AlterColumnType") {
-    column_type_effects(name, cmd["def"].body(), table_lock);
+    column_type_effects(cmd["name"].str(), cmd["def"].body(), table_lock);
   } else if (subtype == "AT_SetNotNull") {
-    table_lock.scan = stronger(
-        table_lock.scan, depends("reads every row, unless a validated CHECK (" +
-                                 identifier_sql(name) + " IS NOT NULL) proves there is no NULL"));
+    table_lock.scan =
+        stronger(table_lock.scan, depends("reads every row, unless a validated CHECK (" + name +
+                                          " IS NOT NULL) proves there is no NULL"));
   } else if (subtype == "AT_AddConstraint" || subtype == "AT_AddConstraintRecurse") {
     add_constraint(table, cmd["def"].body(), table_lock, out);
   } else if (subtype == "AT_ValidateConstraint") {
     table_lock.scan = stronger(table_lock.scan, yes("validates every row"));
     RelationLock& referenced =
-        out.implied("the table " + identifier_sql(name) + " references", LockMode::row_share);
-    referenced.condition = "if " + identifier_sql(name) + " is a foreign key";
+        out.implied("the table " + name + " references", LockMode::row_share);
+    referenced.condition = "if " + name + " is a foreign key";
     referenced.scan = referenced_read();
   } else if (subtype == "AT_DropConstraint") {
-    RelationLock& referenced = out.implied("the table " + identifier_sql(name) + " references",
-                                           LockMode::access_exclusive);
-    referenced.condition = "if " + identifier_sql(name) + " is a foreign key";
+    out.implied("the table " + name + " references", LockMode::access_exclusive).condition =
+        "if " + name + " is a foreign key";
   } else if (subtype == "AT_DropColumn") {
-    RelationLock& referenced =
-        out.implied("the tables foreign keys on " + identifier_sql(name) + " reference",
-                    LockMode::access_exclusive);
-    referenced.condition = "if the column has a foreign key";
+    out.implied("the tables foreign keys on " + name + " reference", LockMode::access_exclusive)
+        .condition = "if the column has a foreign key";
     table_lock.notes.push_back("indexes and constraints on the column are dropped with it");
-  } else if (subtype == "AT_SetLogged" || subtype == "AT_SetUnLogged") {
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Subcommands that move or copy the relation's files.
+void storage_effects(std::string_view subtype, const Node& cmd, RelationLock& table_lock) {
+  if (subtype == "AT_SetLogged" || subtype == "AT_SetUnLogged") {
     table_lock.rewrite = yes("writes a new copy of the table");
   } else if (subtype == "AT_SetTableSpace") {
     table_lock.rewrite = yes("copies its files to the new tablespace");
   } else if (subtype == "AT_SetAccessMethod") {
-    table_lock.rewrite = stronger(
-        table_lock.rewrite,
-        depends("writes a new copy of the table unless it already uses " + identifier_sql(name)));
-  } else if (subtype == "AT_AttachPartition") {
+    table_lock.rewrite = stronger(table_lock.rewrite,
+                                  depends("writes a new copy of the table unless it already uses " +
+                                          identifier_sql(cmd["name"].str())));
+  }
+}
+
+// Subcommands that lock other relations: partitions, parents, indexes,
+// sequences.
+void other_relations(const RelationName& table, RelationKind kind, std::string_view subtype,
+                     const Node& cmd, LockSet& out) {
+  if (subtype == "AT_AttachPartition") {
     attach_partition(table, kind, cmd["def"].body(), out);
   } else if (subtype == "AT_DetachPartition") {
     detach_partition(table, cmd["def"].body(), out);
   } else if (subtype == "AT_ClusterOn") {
-    out.lock(sibling(table, name), LockMode::share_update_exclusive, RelationKind::index);
+    out.lock(sibling(table, cmd["name"].str()), LockMode::share_update_exclusive,
+             RelationKind::index);
   } else if (subtype == "AT_AddIdentity") {
     out.implied("a new sequence", LockMode::access_exclusive, RelationKind::sequence).created =
         true;
@@ -267,7 +268,10 @@ void analyse_alter_table(const Node& s, LockSet& out) {
     const Node& cmd = item.body();
     std::string_view subtype = cmd["subtype"].str();
     RelationLock& table_lock = out.lock(table, subcommand_lock(subtype, cmd), kind);
-    subcommand_effects(table, kind, subtype, cmd, table_lock, out);
+    if (!constraint_effects(table, subtype, cmd, table_lock, out)) {
+      storage_effects(subtype, cmd, table_lock);
+      other_relations(table, kind, subtype, cmd, out);
+    }
   }
 }
 

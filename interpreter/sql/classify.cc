@@ -81,100 +81,129 @@ bool writing_with(const Node& stmt, const TreeFacts& facts) {
   return std::find(kNeverWrite.begin(), kNeverWrite.end(), node) == kNeverWrite.end();
 }
 
+using Words = std::pair<std::string_view, std::string_view>;
+
+// Statements PostgreSQL refuses in a transaction block whatever they say.
+constexpr std::array<Words, 6> kAlwaysRefused = {{
+    {"CreatedbStmt", "CREATE DATABASE"},
+    {"DropdbStmt", "DROP DATABASE"},
+    {"CreateTableSpaceStmt", "CREATE TABLESPACE"},
+    {"DropTableSpaceStmt", "DROP TABLESPACE"},
+    {"AlterSystemStmt", "ALTER SYSTEM"},
+    // Refused only when the subscription has a replication slot, which only
+    // the catalog knows; autocommit is right either way.
+    {"DropSubscriptionStmt", "DROP SUBSCRIPTION"},
+}};
+
+// An option that is on unless written off (connect, create_slot, refresh).
+bool on_unless_off(const Node& options, std::string_view name) {
+  return find_option(options, name) == nullptr || option_is_true(options, name);
+}
+
+std::string_view reindex_refusal(const Node& s) {
+  if (option_is_true(s["params"], "concurrently")) {
+    return "REINDEX CONCURRENTLY";
+  }
+  std::string_view kind = s["kind"].str();
+  if (kind == "REINDEX_OBJECT_SCHEMA") {
+    return "REINDEX SCHEMA";
+  }
+  if (kind == "REINDEX_OBJECT_SYSTEM") {
+    return "REINDEX SYSTEM";
+  }
+  // REINDEX of a partitioned table or index is refused too; only the
+  // catalog knows, so lock_impact notes it.
+  return kind == "REINDEX_OBJECT_DATABASE" ? "REINDEX DATABASE" : "";
+}
+
+std::string_view subscription_refusal(std::string_view node, const Node& s) {
+  const Node& options = s["options"];
+  if (node == "CreateSubscriptionStmt") {
+    bool slot = on_unless_off(options, "connect") && on_unless_off(options, "create_slot");
+    return slot ? "CREATE SUBSCRIPTION ... WITH (create_slot = true)" : "";
+  }
+  std::string_view kind = s["kind"].str();
+  if (kind == "ALTER_SUBSCRIPTION_REFRESH") {
+    return "ALTER SUBSCRIPTION ... REFRESH";
+  }
+  bool publication_change = kind == "ALTER_SUBSCRIPTION_SET_PUBLICATION" ||
+                            kind == "ALTER_SUBSCRIPTION_ADD_PUBLICATION" ||
+                            kind == "ALTER_SUBSCRIPTION_DROP_PUBLICATION";
+  return publication_change && on_unless_off(options, "refresh") ? "ALTER SUBSCRIPTION with refresh"
+                                                                 : "";
+}
+
+bool detaches_concurrently(const Node& alter_table) {
+  for (const Node& cmd : alter_table["cmds"].items()) {
+    const Node& c = cmd.body();
+    if (c["subtype"].str() == "AT_DetachPartition" && c["def"].body()["concurrent"].boolean()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The name PostgreSQL uses in "X cannot run inside a transaction block", or
 // "" when the statement may run in one. Each case is PreventInTransactionBlock
 // in PostgreSQL 15; every message was checked against a 15 server.
-std::string refused_in_transaction(std::string_view node, const Node& s) {
-  if (node == "IndexStmt" && s["concurrent"].boolean())
-    return "CREATE INDEX CONCURRENTLY";
-  if (node == "DropStmt" && s["concurrent"].boolean())
-    return "DROP INDEX CONCURRENTLY";
-  if (node == "ReindexStmt") {
-    if (option_is_true(s["params"], "concurrently"))
-      return "REINDEX CONCURRENTLY";
-    std::string_view kind = s["kind"].str();
-    if (kind == "REINDEX_OBJECT_SCHEMA")
-      return "REINDEX SCHEMA";
-    if (kind == "REINDEX_OBJECT_SYSTEM")
-      return "REINDEX SYSTEM";
-    if (kind == "REINDEX_OBJECT_DATABASE")
-      return "REINDEX DATABASE";
-    // REINDEX of a partitioned table or index is refused too; only the
-    // catalog knows, so lock_impact notes it.
-    return "";
+std::string_view refused_in_transaction(std::string_view node, const Node& s) {
+  for (const auto& [always, words] : kAlwaysRefused) {
+    if (always == node) {
+      return words;
+    }
   }
-  if (node == "VacuumStmt" && s["is_vacuumcmd"].boolean())
+  if (node == "ReindexStmt") {
+    return reindex_refusal(s);
+  }
+  if (node == "CreateSubscriptionStmt" || node == "AlterSubscriptionStmt") {
+    return subscription_refusal(node, s);
+  }
+  std::string_view kind = s["kind"].str();
+  std::string_view target = s["target"].str();
+  bool concurrent = s["concurrent"].boolean();
+  if (node == "IndexStmt" && concurrent) {
+    return "CREATE INDEX CONCURRENTLY";
+  }
+  if (node == "DropStmt" && concurrent) {
+    return "DROP INDEX CONCURRENTLY";
+  }
+  if (node == "VacuumStmt" && s["is_vacuumcmd"].boolean()) {
     return "VACUUM";
-  if (node == "ClusterStmt" && !s.has("relation"))
+  }
+  if (node == "ClusterStmt" && !s.has("relation")) {
     return "CLUSTER";
-  if (node == "CreatedbStmt")
-    return "CREATE DATABASE";
-  if (node == "DropdbStmt")
-    return "DROP DATABASE";
+  }
+  if (node == "DiscardStmt" && target == "DISCARD_ALL") {
+    return "DISCARD ALL";
+  }
+  if (node == "AlterTableStmt" && detaches_concurrently(s)) {
+    return "ALTER TABLE ... DETACH CONCURRENTLY";
+  }
   if (node == "AlterDatabaseStmt" && find_option(s["options"], "tablespace") != nullptr) {
     return "ALTER DATABASE SET TABLESPACE";
   }
-  if (node == "CreateTableSpaceStmt")
-    return "CREATE TABLESPACE";
-  if (node == "DropTableSpaceStmt")
-    return "DROP TABLESPACE";
-  if (node == "AlterSystemStmt")
-    return "ALTER SYSTEM";
-  if (node == "DiscardStmt" && s["target"].str() == "DISCARD_ALL")
-    return "DISCARD ALL";
-  if (node == "AlterTableStmt") {
-    for (const Node& cmd : s["cmds"].items()) {
-      const Node& c = cmd.body();
-      if (c["subtype"].str() == "AT_DetachPartition" && c["def"].body()["concurrent"].boolean()) {
-        return "ALTER TABLE ... DETACH CONCURRENTLY";
-      }
-    }
-    return "";
+  if (node == "TransactionStmt" && kind == "TRANS_STMT_COMMIT_PREPARED") {
+    return "COMMIT PREPARED";
   }
-  if (node == "CreateSubscriptionStmt") {
-    const Node& options = s["options"];
-    bool connect = find_option(options, "connect") == nullptr || option_is_true(options, "connect");
-    bool slot =
-        find_option(options, "create_slot") == nullptr || option_is_true(options, "create_slot");
-    return connect && slot ? "CREATE SUBSCRIPTION ... WITH (create_slot = true)" : "";
-  }
-  if (node == "DropSubscriptionStmt") {
-    // Refused only when the subscription has a replication slot, which only
-    // the catalog knows; autocommit is right either way.
-    return "DROP SUBSCRIPTION";
-  }
-  if (node == "AlterSubscriptionStmt") {
-    std::string_view kind = s["kind"].str();
-    if (kind == "ALTER_SUBSCRIPTION_REFRESH")
-      return "ALTER SUBSCRIPTION ... REFRESH";
-    bool publication_change = kind == "ALTER_SUBSCRIPTION_SET_PUBLICATION" ||
-                              kind == "ALTER_SUBSCRIPTION_ADD_PUBLICATION" ||
-                              kind == "ALTER_SUBSCRIPTION_DROP_PUBLICATION";
-    const Node& options = s["options"];
-    bool refresh = find_option(options, "refresh") == nullptr || option_is_true(options, "refresh");
-    return publication_change && refresh ? "ALTER SUBSCRIPTION with refresh" : "";
-  }
-  if (node == "TransactionStmt") {
-    std::string_view kind = s["kind"].str();
-    if (kind == "TRANS_STMT_COMMIT_PREPARED")
-      return "COMMIT PREPARED";
-    if (kind == "TRANS_STMT_ROLLBACK_PREPARED")
-      return "ROLLBACK PREPARED";
+  if (node == "TransactionStmt" && kind == "TRANS_STMT_ROLLBACK_PREPARED") {
+    return "ROLLBACK PREPARED";
   }
   return "";
 }
 
 // Why the statement is useless or an error outside a transaction block, or "".
 std::string needs_transaction_block(std::string_view node, const Node& s) {
-  if (node == "LockStmt")
+  if (node == "LockStmt") {
     return "LOCK TABLE can only be used in transaction blocks";
+  }
   if (node == "DeclareCursorStmt" && (s["options"].integer() & kCursorOptHold) == 0) {
     return "DECLARE CURSOR can only be used in transaction blocks";
   }
   if (node == "TransactionStmt") {
     std::string_view kind = s["kind"].str();
-    if (kind == "TRANS_STMT_SAVEPOINT")
+    if (kind == "TRANS_STMT_SAVEPOINT") {
       return "SAVEPOINT can only be used in transaction blocks";
+    }
     if (kind == "TRANS_STMT_RELEASE") {
       return "RELEASE SAVEPOINT can only be used in transaction blocks";
     }
@@ -186,8 +215,9 @@ std::string needs_transaction_block(std::string_view node, const Node& s) {
     if (s["kind"].str() == "VAR_SET_MULTI" && s["name"].str() == "TRANSACTION") {
       return "SET TRANSACTION has no effect outside a transaction block";
     }
-    if (s["is_local"].boolean())
+    if (s["is_local"].boolean()) {
       return "SET LOCAL has no effect outside a transaction block";
+    }
   }
   return "";
 }
@@ -196,10 +226,11 @@ bool is_concurrently(std::string_view node, const Node& s) {
   if (node == "IndexStmt" || node == "DropStmt" || node == "RefreshMatViewStmt") {
     return s["concurrent"].boolean();
   }
-  if (node == "ReindexStmt")
+  if (node == "ReindexStmt") {
     return option_is_true(s["params"], "concurrently");
+  }
   if (node == "AlterTableStmt") {
-    return refused_in_transaction(node, s) == "ALTER TABLE ... DETACH CONCURRENTLY";
+    return detaches_concurrently(s);
   }
   return false;
 }
@@ -277,12 +308,15 @@ std::string setting_value(const Node& args, std::string_view input, std::size_t 
   std::span<const Node> items = args.items();
   if (items.size() == 1 && items[0].type() == "A_Const") {
     const Node& c = items[0].body();
-    if (c.has("sval"))
+    if (c.has("sval")) {
       return std::string(c["sval"]["sval"].str());
-    if (c.has("fval"))
+    }
+    if (c.has("fval")) {
       return std::string(c["fval"]["fval"].str());
-    if (c["ival"].has("ival"))
+    }
+    if (c["ival"].has("ival")) {
       return std::to_string(c["ival"]["ival"].integer());
+    }
   }
   if (items.empty()) {
     return "";
@@ -331,10 +365,10 @@ StatementInfo classify_statement(const Node& stmt, std::string_view input, std::
   info.node = std::string(node);
   info.tag = command_tag(stmt);
   info.transaction_control = node == "TransactionStmt";
-  std::string refused = refused_in_transaction(node, s);
+  std::string_view refused = refused_in_transaction(node, s);
   if (!refused.empty()) {
     info.can_run_in_transaction = false;
-    info.no_transaction_reason = refused + " cannot run inside a transaction block";
+    info.no_transaction_reason = std::string(refused) + " cannot run inside a transaction block";
   }
   info.needs_transaction_reason = needs_transaction_block(node, s);
   info.needs_transaction = !info.needs_transaction_reason.empty();

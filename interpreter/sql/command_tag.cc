@@ -180,87 +180,89 @@ std::string prefixed(std::string_view verb, std::string_view object_type) {
   return words.empty() ? std::string(verb) : std::string(verb) + " " + words;
 }
 
-std::string select_tag(const Node& s) {
-  return s.has("intoClause") ? "SELECT INTO" : "SELECT";
+// "VERB OBJECT" tags: the object type is in a field of the statement.
+struct ByObjectType {
+  std::string_view node;
+  std::string_view verb;
+  std::string_view field;
+};
+
+constexpr std::array<ByObjectType, 9> kByObjectType = {{
+    {"DropStmt", "DROP", "removeType"},
+    {"RenameStmt", "ALTER", "renameType"},
+    {"AlterTableStmt", "ALTER", "objtype"},
+    {"AlterTableMoveAllStmt", "ALTER", "objtype"},
+    {"AlterObjectSchemaStmt", "ALTER", "objectType"},
+    {"AlterObjectDependsStmt", "ALTER", "objectType"},
+    {"AlterOwnerStmt", "ALTER", "objectType"},
+    {"AlterFunctionStmt", "ALTER", "objtype"},
+    {"DefineStmt", "CREATE", "kind"},
+}};
+
+// Tags chosen by one field being set (true, or present at all).
+struct ByField {
+  std::string_view node;
+  std::string_view field;
+  std::string_view when_set;
+  std::string_view otherwise;
+};
+
+constexpr std::array<ByField, 8> kByField = {{
+    {"SelectStmt", "intoClause", "SELECT INTO", "SELECT"},
+    {"GrantStmt", "is_grant", "GRANT", "REVOKE"},
+    {"GrantRoleStmt", "is_grant", "GRANT ROLE", "REVOKE ROLE"},
+    {"CreateFunctionStmt", "is_procedure", "CREATE PROCEDURE", "CREATE FUNCTION"},
+    {"VacuumStmt", "is_vacuumcmd", "VACUUM", "ANALYZE"},
+    {"FetchStmt", "ismove", "MOVE", "FETCH"},
+    {"ClosePortalStmt", "portalname", "CLOSE CURSOR", "CLOSE CURSOR ALL"},
+    {"DeallocateStmt", "name", "DEALLOCATE", "DEALLOCATE ALL"},
+}};
+
+constexpr std::array kDiscardTags = {
+    Pair{"DISCARD_PLANS", "DISCARD PLANS"},
+    Pair{"DISCARD_SEQUENCES", "DISCARD SEQUENCES"},
+    Pair{"DISCARD_TEMP", "DISCARD TEMP"},
+    Pair{"DISCARD_ALL", "DISCARD ALL"},
+};
+
+bool is_set(const Node& field) {
+  return field.kind() == Node::Kind::boolean ? field.boolean() : !field.is_null();
 }
 
-std::string set_tag(const Node& s) {
-  std::string_view kind = s["kind"].str();
-  return kind == "VAR_RESET" || kind == "VAR_RESET_ALL" ? "RESET" : "SET";
-}
-
-std::string discard_tag(const Node& s) {
-  std::string_view target = s["target"].str();
-  if (target == "DISCARD_PLANS") {
-    return "DISCARD PLANS";
+// The statements whose tag needs more than one field.
+std::string special_tag(std::string_view node, const Node& s) {
+  if (node == "TransactionStmt") {
+    return std::string(lookup(kTransactionTags, s["kind"].str()));
   }
-  if (target == "DISCARD_SEQUENCES") {
-    return "DISCARD SEQUENCES";
+  if (node == "DiscardStmt") {
+    return std::string(lookup(kDiscardTags, s["target"].str()));
   }
-  if (target == "DISCARD_TEMP") {
-    return "DISCARD TEMP";
+  if (node == "VariableSetStmt") {
+    std::string_view kind = s["kind"].str();
+    return kind == "VAR_RESET" || kind == "VAR_RESET_ALL" ? "RESET" : "SET";
   }
-  return "DISCARD ALL";
-}
-
-std::string create_table_as_tag(const Node& s) {
-  if (s["objtype"].str() == "OBJECT_MATVIEW") {
-    return "CREATE MATERIALIZED VIEW";
+  if (node == "CreateTableAsStmt") {
+    if (s["objtype"].str() == "OBJECT_MATVIEW") {
+      return "CREATE MATERIALIZED VIEW";
+    }
+    return s["is_select_into"].boolean() ? "SELECT INTO" : "CREATE TABLE AS";
   }
-  return s["is_select_into"].boolean() ? "SELECT INTO" : "CREATE TABLE AS";
-}
-
-std::string define_tag(const Node& s) {
-  std::string_view kind = s["kind"].str();
-  return prefixed("CREATE", kind == "OBJECT_TSCONFIGURATION" ? kind : kind);
+  return "";
 }
 
 // Tags that depend on the statement's fields.
 std::string variable_tag(std::string_view node, const Node& s) {
-  if (node == "SelectStmt")
-    return select_tag(s);
-  if (node == "TransactionStmt")
-    return std::string(lookup(kTransactionTags, s["kind"].str()));
-  if (node == "VariableSetStmt")
-    return set_tag(s);
-  if (node == "DiscardStmt")
-    return discard_tag(s);
-  if (node == "CreateTableAsStmt")
-    return create_table_as_tag(s);
-  if (node == "DefineStmt")
-    return define_tag(s);
-  if (node == "DropStmt")
-    return prefixed("DROP", s["removeType"].str());
-  if (node == "RenameStmt")
-    return prefixed("ALTER", s["renameType"].str());
-  if (node == "AlterTableStmt")
-    return prefixed("ALTER", s["objtype"].str());
-  if (node == "AlterTableMoveAllStmt")
-    return prefixed("ALTER", s["objtype"].str());
-  if (node == "AlterObjectSchemaStmt")
-    return prefixed("ALTER", s["objectType"].str());
-  if (node == "AlterObjectDependsStmt")
-    return prefixed("ALTER", s["objectType"].str());
-  if (node == "AlterOwnerStmt")
-    return prefixed("ALTER", s["objectType"].str());
-  if (node == "AlterFunctionStmt")
-    return prefixed("ALTER", s["objtype"].str());
-  if (node == "GrantStmt")
-    return s["is_grant"].boolean() ? "GRANT" : "REVOKE";
-  if (node == "GrantRoleStmt")
-    return s["is_grant"].boolean() ? "GRANT ROLE" : "REVOKE ROLE";
-  if (node == "CreateFunctionStmt") {
-    return s["is_procedure"].boolean() ? "CREATE PROCEDURE" : "CREATE FUNCTION";
+  for (const ByObjectType& t : kByObjectType) {
+    if (t.node == node) {
+      return prefixed(t.verb, s[t.field].str());
+    }
   }
-  if (node == "VacuumStmt")
-    return s["is_vacuumcmd"].boolean() ? "VACUUM" : "ANALYZE";
-  if (node == "FetchStmt")
-    return s["ismove"].boolean() ? "MOVE" : "FETCH";
-  if (node == "ClosePortalStmt")
-    return s.has("portalname") ? "CLOSE CURSOR" : "CLOSE CURSOR ALL";
-  if (node == "DeallocateStmt")
-    return s.has("name") ? "DEALLOCATE" : "DEALLOCATE ALL";
-  return "";
+  for (const ByField& t : kByField) {
+    if (t.node == node && !t.field.empty()) {
+      return std::string(is_set(s[t.field]) ? t.when_set : t.otherwise);
+    }
+  }
+  return special_tag(node, s);
 }
 
 }  // namespace

@@ -7,20 +7,6 @@ namespace runbook::sql {
 
 namespace {
 
-RelationKind kind_of_object(std::string_view objtype) {
-  if (objtype == "OBJECT_INDEX")
-    return RelationKind::index;
-  if (objtype == "OBJECT_SEQUENCE")
-    return RelationKind::sequence;
-  if (objtype == "OBJECT_VIEW")
-    return RelationKind::view;
-  if (objtype == "OBJECT_MATVIEW")
-    return RelationKind::materialized_view;
-  if (objtype == "OBJECT_TABLE" || objtype == "OBJECT_FOREIGN_TABLE")
-    return RelationKind::table;
-  return RelationKind::relation;
-}
-
 bool is_relation_object(std::string_view objtype) {
   return objtype == "OBJECT_TABLE" || objtype == "OBJECT_FOREIGN_TABLE" ||
          objtype == "OBJECT_INDEX" || objtype == "OBJECT_SEQUENCE" || objtype == "OBJECT_VIEW" ||

@@ -257,8 +257,23 @@ Effect stronger(const Effect& a, const Effect& b) {
   return strength(b.answer) > strength(a.answer) ? b : a;
 }
 
-std::string quoted_name(const RelationName& relation) {
-  return relation.sql();
+RelationKind kind_of_object(std::string_view objtype) {
+  if (objtype == "OBJECT_INDEX") {
+    return RelationKind::index;
+  }
+  if (objtype == "OBJECT_SEQUENCE") {
+    return RelationKind::sequence;
+  }
+  if (objtype == "OBJECT_VIEW") {
+    return RelationKind::view;
+  }
+  if (objtype == "OBJECT_MATVIEW") {
+    return RelationKind::materialized_view;
+  }
+  if (objtype == "OBJECT_TABLE" || objtype == "OBJECT_FOREIGN_TABLE") {
+    return RelationKind::table;
+  }
+  return RelationKind::relation;
 }
 
 std::string RelationLock::target() const {

@@ -55,8 +55,12 @@ struct RelationLock {
   // When non-empty, the lock is taken only if the catalog says so, e.g.
   // `if "t_p_fk" is a foreign key`.
   std::string condition;
-  Effect rewrite;  // new files for the relation (and its indexes)
-  Effect scan;     // reads every row while holding the lock
+  Effect rewrite;  // new files for the relation (and its indexes), filled from the old ones
+  // Reads every row while holding the lock (a validation, an index build, a
+  // rewrite). A query under a lock that blocks no one (SELECT, DML) is
+  // reported only when it certainly reads everything (UPDATE without WHERE);
+  // what else it reads is its plan's business.
+  Effect scan;
   std::vector<std::string> notes;
 
   Blocks blocks() const { return sql::blocks(mode); }

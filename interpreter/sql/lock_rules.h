@@ -49,8 +49,8 @@ Effect yes(std::string why);
 Effect depends(std::string on);
 // The stronger of two effects: yes over depends over no.
 Effect stronger(const Effect& a, const Effect& b);
-// `"name"` for messages: a name as SQL.
-std::string quoted_name(const RelationName& relation);
+// The kind of relation an ObjectType names ("OBJECT_MATVIEW", ...).
+RelationKind kind_of_object(std::string_view objtype);
 
 // ALTER TABLE ... ADD COLUMN: what the new column costs on `table_lock`,
 // and the sequences, indexes and referenced tables it brings.

@@ -95,46 +95,85 @@ void set_schema(const Node& s, LockSet& out) {
   }
 }
 
+void create_trigger(const Node& s, LockSet& out) {
+  out.lock(relation_name(s["relation"]), LockMode::share_row_exclusive);
+}
+
+void policy(const Node& s, LockSet& out) {
+  out.lock(relation_name(s["table"]), LockMode::access_exclusive);
+}
+
+void rule(const Node& s, LockSet& out) {
+  out.lock(relation_name(s["relation"]), LockMode::access_exclusive);
+}
+
+void create_statistics(const Node& s, LockSet& out) {
+  for (const Node& rv : s["relations"].items()) {
+    out.lock(relation_name(rv), LockMode::share_update_exclusive);
+  }
+}
+
+void create_sequence(const Node& s, LockSet& out) {
+  out.create(relation_name(s["sequence"]), RelationKind::sequence);
+}
+
+void alter_enum(const Node&, LockSet& out) {
+  out.note(
+      "locks only the type; a value added inside a transaction cannot be used until "
+      "it commits");
+}
+
+void move_tablespace(const Node& s, LockSet& out) {
+  out.implied("every relation in tablespace " + identifier_sql(s["orig_tablespacename"].str()),
+              LockMode::access_exclusive)
+      .rewrite = yes("copies its files to the new tablespace");
+}
+
+void create_extension(const Node&, LockSet& out) {
+  out.note("the extension's script may lock what it touches");
+}
+
+void owned_objects(const Node&, LockSet& out) {
+  out.implied("every table the roles own", LockMode::access_exclusive);
+}
+
+struct Route {
+  std::string_view node;
+  void (*handler)(const Node& s, LockSet& out);
+};
+
+constexpr Route kRoutes[] = {
+    {"CreateTrigStmt", create_trigger},
+    {"CreatePolicyStmt", policy},
+    {"AlterPolicyStmt", policy},
+    {"RuleStmt", rule},
+    {"CommentStmt", comment},
+    {"SecLabelStmt", comment},
+    {"CreateStatsStmt", create_statistics},
+    {"CreateSeqStmt", create_sequence},
+    {"AlterSeqStmt", alter_sequence},
+    {"AlterDomainStmt", alter_domain},
+    {"AlterEnumStmt", alter_enum},
+    {"RefreshMatViewStmt", refresh_materialized_view},
+    {"CreatePublicationStmt", publication},
+    {"AlterPublicationStmt", publication},
+    {"AlterObjectSchemaStmt", set_schema},
+    {"AlterTableMoveAllStmt", move_tablespace},
+    {"CreateExtensionStmt", create_extension},
+    {"DropOwnedStmt", owned_objects},
+    {"ReassignOwnedStmt", owned_objects},
+};
+
 }  // namespace
 
 void analyse_object_ddl(std::string_view node, const Node& s, LockSet& out) {
-  if (node == "CreateTrigStmt") {
-    out.lock(relation_name(s["relation"]), LockMode::share_row_exclusive);
-  } else if (node == "CreatePolicyStmt" || node == "AlterPolicyStmt") {
-    out.lock(relation_name(s["table"]), LockMode::access_exclusive);
-  } else if (node == "RuleStmt") {
-    out.lock(relation_name(s["relation"]), LockMode::access_exclusive);
-  } else if (node == "CommentStmt" || node == "SecLabelStmt") {
-    comment(s, out);
-  } else if (node == "CreateStatsStmt") {
-    for (const Node& rv : s["relations"].items()) {
-      out.lock(relation_name(rv), LockMode::share_update_exclusive);
+  for (const Route& r : kRoutes) {
+    if (r.node == node) {
+      r.handler(s, out);
+      return;
     }
-  } else if (node == "CreateSeqStmt") {
-    out.create(relation_name(s["sequence"]), RelationKind::sequence);
-  } else if (node == "AlterSeqStmt") {
-    alter_sequence(s, out);
-  } else if (node == "AlterDomainStmt") {
-    alter_domain(s, out);
-  } else if (node == "AlterEnumStmt") {
-    out.note(
-        "locks only the type; a value added inside a transaction cannot be used until "
-        "it commits");
-  } else if (node == "RefreshMatViewStmt") {
-    refresh_materialized_view(s, out);
-  } else if (node == "CreatePublicationStmt" || node == "AlterPublicationStmt") {
-    publication(s, out);
-  } else if (node == "AlterObjectSchemaStmt") {
-    set_schema(s, out);
-  } else if (node == "AlterTableMoveAllStmt") {
-    out.implied("every relation in tablespace " + identifier_sql(s["orig_tablespacename"].str()),
-                LockMode::access_exclusive)
-        .rewrite = yes("copies its files to the new tablespace");
-  } else if (node == "CreateExtensionStmt") {
-    out.note("the extension's script may lock what it touches");
-  } else if (node == "DropOwnedStmt" || node == "ReassignOwnedStmt") {
-    out.implied("every table the roles own", LockMode::access_exclusive);
   }
+  // Anything else (CREATE FUNCTION, GRANT, SET, ...) locks no table.
 }
 
 }  // namespace runbook::sql

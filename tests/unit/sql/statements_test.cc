@@ -127,10 +127,8 @@ TEST_SUITE("sql::statements") {
     CHECK(r.statements[1].tree != nullptr);
     CHECK(r.statements[0].tree != r.statements[1].tree);
   }
-}
 
-TEST_SUITE("sql::statements errors") {
-  TEST_CASE("syntax error: PostgreSQL's message and byte offset") {
+  TEST_CASE("error: PostgreSQL's message and byte offset") {
     SplitResult r = parse_statements("SELECT a FORM t");
     REQUIRE(r.error);
     CHECK(r.statements.empty());
@@ -138,7 +136,7 @@ TEST_SUITE("sql::statements errors") {
     CHECK(r.error->offset == 14);
   }
 
-  TEST_CASE("the error position counts bytes after multi-byte characters") {
+  TEST_CASE("error: the position counts bytes after multi-byte characters") {
     // 'é' and '✓' are 2 and 3 bytes: PostgreSQL's position counts characters.
     std::string sql = "SELECT 'é✓' FORM t";
     SplitResult r = parse_statements(sql);
@@ -148,7 +146,7 @@ TEST_SUITE("sql::statements errors") {
     CHECK(sql.substr(r.error->offset) == "t");
   }
 
-  TEST_CASE("an error in a later statement fails the whole input") {
+  TEST_CASE("error: one in a later statement fails the whole input") {
     std::string sql = "SELECT 1;\nSELECT 'ü' FROM ;";
     SplitResult r = parse_statements(sql);
     REQUIRE(r.error);
@@ -157,7 +155,7 @@ TEST_SUITE("sql::statements errors") {
     CHECK(r.error->offset == sql.size() - 1);
   }
 
-  TEST_CASE("error at the end of the input") {
+  TEST_CASE("error: at the end of the input") {
     std::string sql = "SELECT 'héllo' +";
     SplitResult r = parse_statements(sql);
     REQUIRE(r.error);
@@ -165,36 +163,34 @@ TEST_SUITE("sql::statements errors") {
     CHECK(r.error->offset == sql.size());
   }
 
-  TEST_CASE("an unknown first word") {
+  TEST_CASE("error: an unknown first word") {
     SplitResult r = parse_statements("  SELEC 1");
     REQUIRE(r.error);
     CHECK(r.error->message == "syntax error at or near \"SELEC\"");
     CHECK(r.error->offset == 2);
   }
 
-  TEST_CASE("unterminated string") {
+  TEST_CASE("error: an unterminated string") {
     SplitResult r = parse_statements("SELECT 'abc");
     REQUIRE(r.error);
     CHECK(r.error->message == "unterminated quoted string at or near \"'abc\"");
     CHECK(r.error->offset == 7);
   }
 
-  TEST_CASE("psql meta-commands are not SQL") {
+  TEST_CASE("error: psql meta-commands are not SQL") {
     SplitResult r = parse_statements("\\set x 1\nSELECT 1");
     REQUIRE(r.error);
     CHECK(r.error->offset == 0);
   }
 
-  TEST_CASE("a NUL byte is refused") {
+  TEST_CASE("error: a NUL byte is refused") {
     std::string sql("SELECT 1;\0SELECT 2", 18);
     SplitResult r = parse_statements(sql);
     REQUIRE(r.error);
     CHECK(r.error->message == "SQL text contains a NUL byte");
     CHECK(r.error->offset == 9);
   }
-}
 
-TEST_SUITE("sql::statements classification") {
   TEST_CASE("statements PostgreSQL refuses inside a transaction block") {
     struct Case {
       const char* sql;
