@@ -338,6 +338,18 @@ ExprPtr ExprParser::filtered() {
   return e;
 }
 
+namespace {
+
+std::string arity_error(const FilterDef& f, int args) {
+  std::string want = f.min_args == f.max_args
+                         ? std::to_string(f.min_args)
+                         : std::to_string(f.min_args) + " or " + std::to_string(f.max_args);
+  return "filter \"" + std::string(f.name) + "\" takes " + want + " argument" +
+         (want == "1" ? "" : "s") + ", not " + std::to_string(args);
+}
+
+}  // namespace
+
 ExprPtr ExprParser::filter_call(ExprPtr operand) {
   if (peek().kind != Tok::name) {
     unexpected("a filter name");
@@ -354,16 +366,8 @@ ExprPtr ExprParser::filter_call(ExprPtr operand) {
   children.push_back(std::move(operand));
   if (peek().kind == Tok::lparen) {
     advance();
-    while (!failed_ && peek().kind != Tok::rparen) {
-      ExprPtr arg = or_expr();
-      if (!arg) {
-        return nullptr;
-      }
-      children.push_back(std::move(arg));
-      if (peek().kind != Tok::comma) {
-        break;
-      }
-      advance();
+    if (!comma_list(children)) {
+      return nullptr;
     }
     end = peek().offset + 1;
     if (!expect(Tok::rparen, "\")\" after the filter's arguments")) {
@@ -372,12 +376,7 @@ ExprPtr ExprParser::filter_call(ExprPtr operand) {
   }
   int args = static_cast<int>(children.size()) - 1;
   if (args < def->min_args || args > def->max_args) {
-    std::string want = def->min_args == def->max_args
-                           ? std::to_string(def->min_args)
-                           : std::to_string(def->min_args) + " or " + std::to_string(def->max_args);
-    return error(name.offset, "filter \"" + std::string(def->name) + "\" takes " + want +
-                                  " argument" + (want == "1" ? "" : "s") + ", not " +
-                                  std::to_string(args));
+    return error(name.offset, arity_error(*def, args));
   }
   ExprPtr e = node(ExprKind::filter, begin, end, std::move(children));
   if (e) {
@@ -386,6 +385,23 @@ ExprPtr ExprParser::filter_call(ExprPtr operand) {
     e->filter = def;
   }
   return e;
+}
+
+// Expressions separated by commas (a trailing comma allowed), up to a closing
+// token that is left for the caller.
+bool ExprParser::comma_list(std::vector<ExprPtr>& into) {
+  while (!failed_ && peek().kind != Tok::rparen && peek().kind != Tok::rbracket) {
+    ExprPtr item = or_expr();
+    if (!item) {
+      return false;
+    }
+    into.push_back(std::move(item));
+    if (peek().kind != Tok::comma) {
+      break;
+    }
+    advance();
+  }
+  return !failed_;
 }
 
 ExprPtr ExprParser::postfix() {
@@ -497,16 +513,8 @@ ExprPtr ExprParser::number(const Token& t) {
 
 ExprPtr ExprParser::list_literal(const Token& open) {
   std::vector<ExprPtr> items;
-  while (!failed_ && peek().kind != Tok::rbracket) {
-    ExprPtr item = or_expr();
-    if (!item) {
-      return nullptr;
-    }
-    items.push_back(std::move(item));
-    if (peek().kind != Tok::comma) {
-      break;
-    }
-    advance();
+  if (!comma_list(items)) {
+    return nullptr;
   }
   std::size_t end = peek().offset + 1;
   if (!expect(Tok::rbracket, "\"]\" or \",\" in the list")) {

@@ -57,6 +57,7 @@ class ExprParser {
   ExprPtr word(const Token& t);
   ExprPtr number(const Token& t);
   ExprPtr list_literal(const Token& open);
+  bool comma_list(std::vector<ExprPtr>& into);
   ExprPtr binary(Op op, std::size_t op_offset, ExprPtr left, ExprPtr right);
   ExprPtr node(ExprKind kind, std::size_t begin, std::size_t end, std::vector<ExprPtr> children);
   bool expect(Tok kind, std::string_view what);

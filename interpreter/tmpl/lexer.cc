@@ -160,57 +160,82 @@ ChunkKind kind_of_opener(char c) {
 
 }  // namespace
 
+namespace {
+
+void add_text(std::vector<Chunk>& chunks, std::size_t begin, std::size_t end) {
+  if (begin < end) {
+    chunks.push_back(Chunk{ChunkKind::text, begin, end, begin, end});
+  }
+}
+
+// The tag opened at `i`; its `end` is 0 when it is not closed (reported).
+Chunk read_tag(std::string_view text, std::size_t i, ErrorSink& errors) {
+  Chunk tag;
+  tag.kind = kind_of_opener(text[i + 1]);
+  tag.begin = i;
+  bool quotes = tag.kind != ChunkKind::comment;
+  std::size_t close = find_close(text, i + 2, closer(tag.kind), quotes);
+  if (close == std::string_view::npos && quotes) {
+    // An unclosed string inside: close the tag anyway, the string is reported later.
+    close = find_close(text, i + 2, closer(tag.kind), false);
+  }
+  if (close == std::string_view::npos) {
+    errors.error(i, std::string("unclosed ") + tag_name(tag.kind),
+                 std::string("close it with ") + std::string(closer(tag.kind)));
+    return tag;
+  }
+  mark_tag(tag, text, close);
+  return tag;
+}
+
+// After `{% raw %}`: adds the raw text and the `{% endraw %}` tag, and returns
+// where the template goes on (0 when endraw is missing, reported).
+std::size_t add_raw_block(std::string_view text, Chunk raw, std::vector<Chunk>& chunks,
+                          ErrorSink& errors) {
+  Chunk end = find_endraw(text, raw.end);
+  if (end.begin == std::string_view::npos) {
+    errors.error(raw.begin, "unclosed {% raw %}", "close it with {% endraw %}");
+    return 0;
+  }
+  raw.kind = ChunkKind::comment;
+  chunks.push_back(raw);
+  add_text(chunks, raw.end, end.begin);
+  chunks.push_back(end);
+  return end.end;
+}
+
+bool is_opener(std::string_view text, std::size_t i) {
+  return text[i] == '{' && (text[i + 1] == '{' || text[i + 1] == '%' || text[i + 1] == '#');
+}
+
+}  // namespace
+
 std::vector<Chunk> split_template(std::string_view text, ErrorSink& errors) {
   std::vector<Chunk> chunks;
   std::size_t text_start = 0;
-  std::size_t i = 0;
-  while (i + 1 < text.size()) {
-    char next = text[i + 1];
-    if (text[i] != '{' || (next != '{' && next != '%' && next != '#')) {
+  for (std::size_t i = 0; i + 1 < text.size();) {
+    if (!is_opener(text, i)) {
       ++i;
       continue;
     }
-    Chunk tag;
-    tag.kind = kind_of_opener(next);
-    tag.begin = i;
-    bool quotes = tag.kind != ChunkKind::comment;
-    std::size_t close = find_close(text, i + 2, closer(tag.kind), quotes);
-    if (close == std::string_view::npos && quotes) {
-      // An unclosed string inside: close the tag anyway, the string is reported later.
-      close = find_close(text, i + 2, closer(tag.kind), false);
+    Chunk tag = read_tag(text, i, errors);
+    if (tag.end == 0) {
+      return chunks;
     }
-    if (close == std::string_view::npos) {
-      errors.error(i, std::string("unclosed ") + tag_name(tag.kind),
-                   std::string("close it with ") + std::string(closer(tag.kind)));
-      break;
-    }
-    if (text_start < i) {
-      chunks.push_back(Chunk{ChunkKind::text, text_start, i, text_start, i});
-    }
-    mark_tag(tag, text, close);
-    i = tag.end;
-    text_start = i;
+    add_text(chunks, text_start, i);
     if (tag.kind == ChunkKind::statement &&
         is_word_inside(text, tag.inner_begin, tag.inner_end, "raw")) {
-      // {% raw %}...{% endraw %}: the text in between is written as is.
-      Chunk end = find_endraw(text, tag.end);
-      if (end.begin == std::string_view::npos) {
-        errors.error(tag.begin, "unclosed {% raw %}", "close it with {% endraw %}");
-        break;
+      i = add_raw_block(text, tag, chunks, errors);
+      if (i == 0) {
+        return chunks;
       }
-      tag.kind = ChunkKind::comment;
+    } else {
       chunks.push_back(tag);
-      if (tag.end < end.begin) {
-        chunks.push_back(Chunk{ChunkKind::text, tag.end, end.begin, tag.end, end.begin});
-      }
-      tag = end;
-      i = text_start = end.end;
+      i = tag.end;
     }
-    chunks.push_back(tag);
+    text_start = i;
   }
-  if (text_start < text.size() && !errors.failed()) {
-    chunks.push_back(Chunk{ChunkKind::text, text_start, text.size(), text_start, text.size()});
-  }
+  add_text(chunks, text_start, text.size());
   return chunks;
 }
 

@@ -17,6 +17,6 @@ inline constexpr int kMaxValueDepth = 64;
 inline constexpr std::size_t kMaxOutputBytes = std::size_t{16} << 20;
 // Evaluation steps (expressions evaluated, loop iterations, list elements
 // copied) in one render: loops that write nothing must still end.
-inline constexpr std::size_t kMaxWork = 1'000'000;
+inline constexpr std::size_t kMaxWork = 250'000;
 
 }  // namespace runbook::tmpl

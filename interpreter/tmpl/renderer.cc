@@ -93,7 +93,7 @@ bool Renderer::append(std::string_view piece, std::size_t offset) {
     return false;
   }
   out_->text.append(piece);
-  return ev_.charge(piece.size() / 256, offset);
+  return ev_.charge(piece.size() / 128, offset);
 }
 
 void Renderer::output(const OutputNode& o) {

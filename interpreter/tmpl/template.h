@@ -25,7 +25,7 @@
 // on `{{ }}` and `{# #}`) strip the whitespace on their side.
 //
 // Bounds: blocks nest at most 64 deep, expressions 128; the output and every
-// string built are at most 16 MiB; a render does at most a few million steps
+// string built are at most 16 MiB; a render does at most 250,000 steps
 // of work. Past a bound the render fails with an error, never a crash.
 // No function here throws: errors go to Diagnostics.
 

@@ -82,6 +82,23 @@ TEST_SUITE("tmpl::Renderer") {
     CHECK(sql(ok, scope).size() == 15u << 20);
   }
 
+  TEST_CASE("the work bound leaves room for long loops") {
+    Scope scope = sample_scope();
+    Value params = *scope.find("params");
+    ValueList many;
+    for (int i = 0; i < 10000; ++i) {
+      many.push_back(typed("t" + std::to_string(i), SqlType::identifier));
+    }
+    params.set("many", Value(std::move(many)));
+    scope.set("params", params);
+    std::string out =
+        sql("{% for t in params.many %}ANALYZE {{ params.schema }}.{{ t }}; -- "
+            "{{ loop.index }} of {{ params.many | length }}\n{% endfor %}",
+            scope);
+    CHECK(out.rfind("ANALYZE \"public\".\"t0\"; -- 1 of 10000\n", 0) == 0);
+    CHECK(out.size() == 427784);  // 10,000 lines of 35 characters and two numbers
+  }
+
   TEST_CASE("built strings are capped too") {
     Scope scope = sample_scope();
     Value params = *scope.find("params");
