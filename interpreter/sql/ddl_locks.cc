@@ -102,6 +102,22 @@ void reindex_one(const Node& s, bool concurrent, LockSet& out) {
   }
 }
 
+// What CASCADE reaches when a schema, type or domain goes: the relations in
+// the schema, the tables with a column of the type (the column is dropped).
+void drop_cascade(std::string_view objtype, const Node& objects, LockSet& out) {
+  for (const Node& object : objects.items()) {
+    if (objtype == "OBJECT_SCHEMA") {
+      std::string schema = identifier_sql(string_value(object));
+      out.implied("every relation in schema " + schema, LockMode::access_exclusive).condition =
+          "if there is any";
+    } else if (objtype == "OBJECT_TYPE" || objtype == "OBJECT_DOMAIN") {
+      std::string type = relation_from_names(name_list(object.body()["names"])).sql();
+      out.implied("every table with a column of type " + type, LockMode::access_exclusive)
+          .condition = "if there is any";
+    }
+  }
+}
+
 }  // namespace
 
 void analyse_create_table(const Node& s, LockSet& out) {
@@ -182,6 +198,7 @@ void analyse_drop(const Node& s, LockSet& out) {
     }
   }
   if (s["behavior"].str() == "DROP_CASCADE") {
+    drop_cascade(objtype, s["objects"], out);
     out.note(
         "CASCADE also drops every object that depends on it, with ACCESS EXCLUSIVE on "
         "each table it touches");

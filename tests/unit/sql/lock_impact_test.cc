@@ -332,6 +332,11 @@ TEST_SUITE("sql::lock_impact") {
 
   TEST_CASE("2.8 other DDL") {
     CHECK(locks_of("CREATE EXTENSION pg_trgm").empty());
+    CHECK(locks_of("DROP SCHEMA app").empty());
+    CHECK(locks_of("DROP SCHEMA app CASCADE") ==
+          "every relation in schema app:AE [if there is any]");
+    CHECK(locks_of("DROP TYPE s.mood CASCADE") ==
+          "every table with a column of type s.mood:AE [if there is any]");
     CHECK(locks_of("CREATE VIEW v AS SELECT * FROM t") == "v:AE created, t:AS");
     CHECK(locks_of("CREATE OR REPLACE VIEW v AS SELECT id, a FROM t") == "v:AE, t:AS");
     CHECK(locks_of("COMMENT ON TABLE t IS 'hello'") == "t:SUE");
