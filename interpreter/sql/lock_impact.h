@@ -5,8 +5,9 @@
 // locks, the table-level lock mode PostgreSQL 15 takes on it and holds until
 // the transaction ends, whether the statement rewrites the relation or reads
 // all of it while holding that lock, and what the lock blocks. The facts are
-// PostgreSQL 15's (documentation, source, and observation of pg_locks on a
-// 15 server; tests/integration/locks/cases.yaml replays them).
+// PostgreSQL 15's: its documentation, checked by observing pg_locks,
+// relfilenodes and scan counters on a 15 server
+// (tests/integration/locks/cases.yaml replays every case).
 //
 // Where the answer depends on the catalog — the column's current type, a
 // function's volatility, an existing validated CHECK, whether a constraint
