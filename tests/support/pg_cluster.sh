@@ -26,7 +26,8 @@
 # a private temporary directory and DIR/data, DIR/sock become symlinks to them.
 #
 # Other knobs: RUNBOOK_PG_PORT (fixed port), RUNBOOK_PG_ROLE (test superuser and
-# database name, default "runbook"), RUNBOOK_PG_START_TIMEOUT (seconds, default 60),
+# database name, default "tester"; not "runbook", which would put the tests' tables in
+# the journal schema through search_path's "$user"), RUNBOOK_PG_START_TIMEOUT (seconds, default 60),
 # RUNBOOK_PG_PRELOAD (shared_preload_libraries; default pg_stat_statements when
 # the server has it, set it empty to preload nothing).
 
@@ -132,7 +133,7 @@ load_state() {  # sets DATA SOCK PORT BINDIR TMPROOT RUNAS for DIR
   BINDIR=$(state_get "$dir" bindir)
   TMPROOT=$(state_get "$dir" tmproot)
   RUNAS=$(state_get "$dir" runas)
-  ROLE=$(state_get "$dir" role); ROLE=${ROLE:-runbook}
+  ROLE=$(state_get "$dir" role); ROLE=${ROLE:-tester}
   # The server must be driven as the user that owns it.
   if [[ $IS_ROOT -eq 1 && -n "$RUNAS" && "$RUNAS" != root ]]; then OS_USER=$RUNAS; fi
 }
@@ -260,7 +261,7 @@ cmd_start() {
   BINDIR=$found_bindir
   ensure_os_user
   RUNAS=$([[ $IS_ROOT -eq 1 ]] && echo "$OS_USER" || id -un)
-  ROLE=${RUNBOOK_PG_ROLE:-runbook}
+  ROLE=${RUNBOOK_PG_ROLE:-tester}
   [[ "$ROLE" =~ ^[a-z_][a-z0-9_]*$ ]] || die "RUNBOOK_PG_ROLE must be a plain lower-case identifier"
 
   # Port: stable per DIR (restart keeps it), spread over 20000-59999. It only

@@ -24,7 +24,7 @@ run_cmd bash "$PGC" start "$A"
 if [[ $LAST_EXIT == 77 ]]; then skip_test "no PostgreSQL server binaries: $(last_stderr)"; fi
 assert_eq 0 "$LAST_EXIT" "start A" || { last_stderr; exit 1; }
 out=$(last_stdout)
-assert_match "$out" "export PGHOST=.*export PGPORT=[0-9]+.*export PGUSER=runbook.*export PGDATABASE=runbook" \
+assert_match "$out" "export PGHOST=.*export PGPORT=[0-9]+.*export PGUSER=tester.*export PGDATABASE=tester" \
   "prints export lines for PGHOST, PGPORT, PGUSER, PGDATABASE"
 assert_eq "$out" "$(cat "$A/env")" "DIR/env holds the same lines"
 assert_eq "runbook|t" "$(cq "$A" "SELECT current_user, usesuper FROM pg_user WHERE usename = current_user")" \
@@ -138,7 +138,7 @@ if [[ $(id -u) -eq 0 ]]; then
     if ! assert_eq 0 "$LAST_EXIT" "as nobody: start, connect, restart immediate, status, stop"; then
       sed 's/^/       | /' "$LAST_STDERR" | tail -n 20
     fi
-    assert_contains "$(last_stdout)" "runbook" "as nobody: connected as runbook"
+    assert_contains "$(last_stdout)" "tester" "as nobody: connected as tester"
     assert_eq "nobody" "$(stat -c %U "$N/c/data")" "as nobody: the data directory is nobody's"
   else
     note "no 'nobody' user or runuser: non-root run not tested"
