@@ -1,0 +1,24 @@
+#include "adapters/term/terminal.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
+
+namespace runbook::adapters {
+
+bool is_terminal(int fd) {
+  return ::isatty(fd) == 1;
+}
+
+bool colour_wanted(int fd) {
+  if (std::getenv("NO_COLOR") != nullptr) {
+    return false;
+  }
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::strcmp(term, "dumb") == 0) {
+    return false;
+  }
+  return is_terminal(fd);
+}
+
+}  // namespace runbook::adapters
