@@ -1,0 +1,1 @@
+{% for a in [1, 2, 3] %}{% for b in params.mixed %}{% if loop.first and not loop.last %}{{ a ~ '-' ~ b }}{% elif b in [none, 'two'] %}{{ (a * 2 + 1) / 3 }}{% else %}{{ item.rows[a % 3] | default(params.batch) }}{% endif %}{% endfor %}{% endfor %}

@@ -1,0 +1,1 @@
+SELECT {% raw %}'{{1,2},{3,4}}'{% endraw %}::int[][] AS a, {{ params.tables | join(' || ') }} {%- if params.nothing is none %}{% endif %}
