@@ -260,6 +260,7 @@ void StatusPrinter::phase_started(Phase phase) {
 }
 
 void StatusPrinter::step_started(const StepRecord& step) {
+  current_step_ = step.id;
   step_started_at_ = now_();
   last_progress_at_ = step_started_at_;
   live_head_ = "  ▶ " + step.id + " …";
@@ -272,6 +273,11 @@ void StatusPrinter::step_started(const StepRecord& step) {
 
 void StatusPrinter::step_progress(const StepRecord& step, const std::string& progress) {
   TimePoint now = now_();
+  if (step.id != current_step_) {  // progress without a start: time it from here
+    current_step_ = step.id;
+    step_started_at_ = last_progress_at_ = now;
+    live_head_ = "  ▶ " + step.id + " …";
+  }
   if (now - last_progress_at_ <
       (terminal_ ? TimePoint::duration(kLiveInterval) : TimePoint::duration(kLogInterval))) {
     return;

@@ -82,6 +82,7 @@ class StatusPrinter final : public exec::RunObserver {
   std::string live_step_;
   std::string live_head_;  // "▶ id …", which progress extends
 
+  std::string current_step_;  // the step the times below belong to
   TimePoint step_started_at_{};
   TimePoint last_progress_at_{};
 };

@@ -179,6 +179,19 @@ TEST_SUITE("term::StatusPrinter") {
     CHECK(out.str() == "\r  ▶ " + std::string(74, 'x') + "…");
   }
 
+  TEST_CASE("progress for a step that was not announced is timed from its first report") {
+    std::ostringstream out;
+    FakeClock clock;
+    clock.t += std::chrono::hours(1000);
+    StatusPrinter p(out, false, false, clock.now());
+    StepRecord s;
+    s.id = "backfill";
+    p.step_progress(s, "1 row");
+    clock.t += seconds(6);
+    p.step_progress(s, "9 rows");
+    CHECK(out.str() == "  … backfill  9 rows  6.0 s\n");
+  }
+
   TEST_CASE("a failed rollback is a failure") {
     std::ostringstream out;
     StatusPrinter p(out, false, false);
