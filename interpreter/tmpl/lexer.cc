@@ -212,6 +212,7 @@ bool is_opener(std::string_view text, std::size_t i) {
 
 std::vector<Chunk> split_template(std::string_view text, ErrorSink& errors) {
   std::vector<Chunk> chunks;
+  chunks.reserve(16);
   std::size_t text_start = 0;
   for (std::size_t i = 0; i + 1 < text.size();) {
     if (!is_opener(text, i)) {
@@ -355,6 +356,7 @@ Token next_token(std::string_view text, std::size_t i, std::size_t end) {
 
 std::vector<Token> lex_expression(std::string_view text, std::size_t begin, std::size_t end) {
   std::vector<Token> tokens;
+  tokens.reserve(8);
   std::size_t i = begin;
   while (true) {
     while (i < end && is_space(text[i])) {

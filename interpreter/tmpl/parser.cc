@@ -78,6 +78,7 @@ class TemplateParser {
 
 Template TemplateParser::parse() {
   chunks_ = split_template(text_, errors_);
+  result_.body.reserve(chunks_.size());
   for (std::size_t i = 0; i < chunks_.size() && !stopped_; ++i) {
     const Chunk& c = chunks_[i];
     switch (c.kind) {

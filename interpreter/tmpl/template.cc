@@ -75,6 +75,7 @@ std::optional<Rendered> render(const SourceText& source, const Scope& scope, Con
   Evaluator evaluator(source, scope, context, errors);
   Renderer renderer(source, evaluator);
   Rendered out;
+  out.text.reserve(source.text.size() + source.text.size() / 2);
   renderer.render(parsed->body, out);
   if (errors.failed()) {
     return std::nullopt;
