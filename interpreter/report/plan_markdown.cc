@@ -51,6 +51,23 @@ void append_checks(std::string& out, const char* label, const std::vector<std::s
   }
 }
 
+// The statements of a step with how each runs and what it locks.
+std::string lock_table(const std::vector<StatementLine>& statements) {
+  if (statements.empty()) {
+    return "";
+  }
+  std::string out = "| # | statement | runs | lock impact |\n|---|---|---|---|\n";
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    const StatementLine& s = statements[i];
+    std::string impact = s.summary.empty() ? "—" : cell(s.summary);
+    for (const std::string& note : s.notes) {
+      impact += "<br>*" + cell(note) + "*";
+    }
+    out += fmt::format("| {} | {} | {} | {} |\n", i + 1, cell(s.tag), s.mode, impact);
+  }
+  return out + "\n";
+}
+
 void append_step(std::string& out, const StepView& v) {
   out += fmt::format("#### {}. `{}`{}\n\n", v.number, v.step->id,
                      v.step->name.empty() ? "" : " — " + v.step->name);
@@ -66,15 +83,7 @@ void append_step(std::string& out, const StepView& v) {
     out += std::string(trim(v.step->description)) + "\n\n";
   }
   out += code(v.body, body_language(v).c_str()) + "\n";
-  if (!v.statements.empty()) {
-    out += "| # | statement | runs | lock impact |\n|---|---|---|---|\n";
-    for (std::size_t i = 0; i < v.statements.size(); ++i) {
-      const StatementLine& s = v.statements[i];
-      out += fmt::format("| {} | {} | {} | {} |\n", i + 1, cell(s.tag), s.mode,
-                         s.summary.empty() ? "—" : cell(s.summary));
-    }
-    out += "\n";
-  }
+  out += lock_table(v.statements);
   append_checks(out, "expect", v.expect);
   if (!v.verify_query.empty()) {
     out += "**verify:**\n\n" + code(v.verify_query, "sql") + "\n";
@@ -91,7 +100,8 @@ void append_step(std::string& out, const StepView& v) {
       out += "**rollback:** " + v.rollback + "\n\n";
     } else {
       out += "<details><summary>rollback (" + v.rollback_mode + ")</summary>\n\n" +
-             code(v.rollback, "sql") + "\n</details>\n\n";
+             code(v.rollback, "sql") + "\n" + lock_table(v.rollback_statements) +
+             "</details>\n\n";
     }
   }
 }

@@ -12,6 +12,25 @@ void append_block(std::string& out, const std::string& label, const std::string&
   out += indent(std::string(trim(body)), 6) + "\n";
 }
 
+// Each statement with how it runs and what it locks.
+void append_statements(std::string& out, const char* label,
+                       const std::vector<StatementLine>& statements) {
+  if (statements.empty()) {
+    return;
+  }
+  out += std::string("    ") + label + ":\n";
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    const StatementLine& s = statements[i];
+    out += fmt::format("      {}. {} ({})\n", i + 1, s.tag, s.mode);
+    if (!s.summary.empty()) {
+      out += indent(s.summary, 9) + "\n";
+    }
+    for (const std::string& note : s.notes) {
+      out += indent("note: " + note, 9) + "\n";
+    }
+  }
+}
+
 void append_step(std::string& out, const StepView& v) {
   out += fmt::format("[{}] {}\n", v.number, v.title);
   out += fmt::format("    {} step, {}\n", v.kind, v.wrapping);
@@ -25,16 +44,7 @@ void append_step(std::string& out, const StepView& v) {
     out += indent(std::string(trim(v.step->description)), 4) + "\n";
   }
   append_block(out, v.body_label, v.body);
-  if (v.statements.size() > 1 || (v.statements.size() == 1 && !v.statements[0].summary.empty())) {
-    out += "    statements:\n";
-    for (std::size_t i = 0; i < v.statements.size(); ++i) {
-      const StatementLine& s = v.statements[i];
-      out += fmt::format("      {}. {} ({})\n", i + 1, s.tag, s.mode);
-      if (!s.summary.empty()) {
-        out += indent(s.summary, 9) + "\n";
-      }
-    }
-  }
+  append_statements(out, "statements", v.statements);
   for (const std::string& e : v.expect) {
     append_block(out, "expect", e);
   }
@@ -50,6 +60,7 @@ void append_step(std::string& out, const StepView& v) {
   if (!v.rollback.empty()) {
     append_block(out, v.rollback_mode.empty() ? "rollback" : "rollback (" + v.rollback_mode + ")",
                  v.rollback);
+    append_statements(out, "rollback statements", v.rollback_statements);
   }
   out += "\n";
 }

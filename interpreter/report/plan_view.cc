@@ -5,6 +5,7 @@
 #include "base/strings.h"
 #include "expect/check_session.h"
 #include "plan/planner.h"
+#include "sql/lock_impact.h"
 
 namespace runbook::report {
 
@@ -38,7 +39,7 @@ std::vector<ParamLine> param_lines(const plan::ExecutionPlan& plan) {
 std::string wrapping_of(plan::TxMode mode) {
   switch (mode) {
     case plan::TxMode::transaction:
-      return "one transaction (the journal row commits with it)";
+      return "one transaction, with its journal row";
     case plan::TxMode::autocommit:
       return "autocommit, one statement at a time";
     case plan::TxMode::read_only:
@@ -99,6 +100,9 @@ std::vector<StatementLine> statement_lines(const plan::RenderedSql& sql, plan::T
     line.mode = mode == plan::TxMode::autocommit ? "autocommit"
                 : mode == plan::TxMode::read_only ? "read-only"
                                                   : "in the step's transaction";
+    sql::LockImpact impact = sql::analyze_locks(st);
+    line.summary = impact.summary;
+    line.notes = impact.notes;
     lines.push_back(std::move(line));
   }
   return lines;
@@ -154,7 +158,9 @@ StepView step_view(const plan::PlannedStep& s, int number) {
   if (s.sql.deferred) {
     v.body += "\n-- (values in <...> are known only at run time)";
   }
-  v.statements = statement_lines(s.sql, s.tx);
+  if (s.writes()) {  // a check's ACCESS SHARE tells a reviewer nothing
+    v.statements = statement_lines(s.sql, s.tx);
+  }
   if (s.expect) {
     v.expect = expect::describe(*s.expect);
   }
@@ -165,6 +171,7 @@ StepView step_view(const plan::PlannedStep& s, int number) {
   if (s.rollback) {
     v.rollback = s.rollback->text;
     v.rollback_mode = wrapping_of(s.rollback_tx);
+    v.rollback_statements = statement_lines(*s.rollback, s.rollback_tx);
   } else if (!s.irreversible.empty()) {
     v.rollback = "irreversible: " + s.irreversible;
   } else if (s.writes()) {

@@ -18,6 +18,7 @@ struct StatementLine {
   std::string tag;       // "CREATE INDEX"
   std::string mode;      // "in the step's transaction" / "autocommit"
   std::string summary;   // lock impact in words (may be empty)
+  std::vector<std::string> notes;  // row locks, waits, what the analysis cannot see
 };
 
 struct StepView {
@@ -35,6 +36,7 @@ struct StepView {
   std::vector<std::string> verify_expect;
   std::string rollback;         // SQL, or "irreversible: why", or "none declared"
   std::string rollback_mode;
+  std::vector<StatementLine> rollback_statements;
   std::vector<std::string> options;  // "capture: baseline", "retry: 5 attempts ...", ...
   std::string origin;  // "from template add-foreign-key (used at file:12:5)"
 };
