@@ -101,10 +101,18 @@ std::vector<std::string> template_search_path(const std::vector<std::string>& di
 
 void print_diagnostics(const Diagnostics& diags, std::ostream& err,
                        const std::vector<std::string>& secrets) {
-  std::size_t errors = 0, warnings = 0;
+  // Past this many, more errors are usually one mistake repeated: say how
+  // many there are instead of burying the first ones.
+  constexpr std::size_t kShown = 50;
+  std::size_t errors = 0, warnings = 0, shown = 0;
   for (const Diagnostic& d : diags.sorted()) {
     (d.severity == Severity::error ? errors : warnings)++;
-    err << plan::redact(format_diagnostic(d) + excerpt(d), secrets) << "\n";
+    if (++shown <= kShown) {
+      err << plan::redact(format_diagnostic(d) + excerpt(d), secrets) << "\n";
+    }
+  }
+  if (shown > kShown) {
+    err << fmt::format("... and {} more not shown\n", shown - kShown);
   }
   if (errors > 0) {
     err << fmt::format("{} error{}{}; nothing ran\n", errors, errors == 1 ? "" : "s",

@@ -34,6 +34,7 @@ using ValueMap = std::vector<std::pair<std::string, Value>>;
 
 struct Deferred {
   std::string path;  // e.g. "captures.baseline.value"
+  friend bool operator==(const Deferred&, const Deferred&) = default;
 };
 
 class Value {
@@ -101,7 +102,5 @@ class Value {
   SqlType sql_type_ = SqlType::untyped;
   bool secret_ = false;
 };
-
-inline bool operator==(const Deferred& a, const Deferred& b) { return a.path == b.path; }
 
 }  // namespace runbook

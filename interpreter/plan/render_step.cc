@@ -220,13 +220,25 @@ std::optional<RenderedSql> render_sql(const SourceText& source, const tmpl::Scop
 
 bool render_step(PlannedStep& out, Diagnostics& diags) {
   const Step& step = *out.source;
-  const tmpl::Scope& scope = *out.scope;
+  std::shared_ptr<const tmpl::Scope> original = out.scope;  // `scope` stays valid below
+  const tmpl::Scope& scope = *original;
   std::size_t before = diags.error_count();
   out.kind = step.kind;
   out.capture = step.capture;
   out.name = render_text(step.name, scope, diags).value_or("");
   out.description = render_text(step.description, scope, diags).value_or("");
   render_when(out, step, scope, diags);
+  render_batch(out, step, scope, diags);
+  if (out.batch_size && !out.scope->find("batch")) {
+    // `batch.size` and `batch.number` are in scope for a batch step's SQL;
+    // the plan shows the first batch, the executor renders each one.
+    auto with_batch = std::make_shared<tmpl::Scope>(scope);
+    Value batch{ValueMap{}};
+    batch.set("size", Value(*out.batch_size));
+    batch.set("number", Value(std::int64_t{1}));
+    with_batch->set("batch", batch);
+    out.scope = with_batch;
+  }
   switch (step.kind) {
     case StepKind::sql:
     case StepKind::query:
@@ -245,7 +257,6 @@ bool render_step(PlannedStep& out, Diagnostics& diags) {
   }
   render_checks(out, step, diags);
   render_rollback(out, step, diags);
-  render_batch(out, step, scope, diags);
   return diags.error_count() == before;
 }
 

@@ -27,7 +27,7 @@ out=$(last_stdout)
 assert_match "$out" "export PGHOST=.*export PGPORT=[0-9]+.*export PGUSER=tester.*export PGDATABASE=tester" \
   "prints export lines for PGHOST, PGPORT, PGUSER, PGDATABASE"
 assert_eq "$out" "$(cat "$A/env")" "DIR/env holds the same lines"
-assert_eq "runbook|t" "$(cq "$A" "SELECT current_user, usesuper FROM pg_user WHERE usename = current_user")" \
+assert_eq "tester|t" "$(cq "$A" "SELECT current_user, usesuper FROM pg_user WHERE usename = current_user")" \
   "eval'd exports connect as the superuser runbook"
 assert_eq "off|on|off||UTC" \
   "$(cq "$A" "SELECT current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes'), current_setting('listen_addresses'), current_setting('TimeZone')")" \

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Benchmark: `runbook validate` and `runbook plan` of a generated 2,000-step
+# runbook. Targets: validate under 50 ms, plan under 100 ms (median).
+# Usage: tests/bench/validate_plan_bench.sh [RUNBOOK_BIN] [STEPS] [RUNS]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${1:-$here/../../build/interpreter/runbook}
+steps=${2:-2000}
+runs=${3:-15}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$here/gen_big_runbook.sh" "$steps" >"$work/big.yaml"
+echo "runbook of $steps steps: $(wc -l <"$work/big.yaml") lines, $(wc -c <"$work/big.yaml") bytes"
+
+# Median wall time in ms of `runs` runs of a command.
+median_ms() {
+  local times=()
+  for _ in $(seq 1 "$runs"); do
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null
+    end=$(date +%s%N)
+    times+=($(((end - start) / 1000000)))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+"$bin" validate -q "$work/big.yaml"
+validate=$(median_ms "$bin" validate -q "$work/big.yaml")
+plan=$(median_ms "$bin" plan "$work/big.yaml")
+plan_md=$(median_ms "$bin" plan --format markdown "$work/big.yaml")
+printf '%-28s %8s %8s\n' "command" "median" "target"
+printf '%-28s %6s ms %6s ms\n' "validate" "$validate" 50
+printf '%-28s %6s ms %6s ms\n' "plan (text)" "$plan" 100
+printf '%-28s %6s ms %6s ms\n' "plan (markdown)" "$plan_md" 100
