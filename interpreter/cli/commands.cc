@@ -2,6 +2,8 @@
 
 namespace runbook::cli {
 
-std::vector<Command> all_commands() { return {validate_command(), plan_command(), run_command()}; }
+std::vector<Command> all_commands() {
+  return {validate_command(), plan_command(), run_command(), status_command()};
+}
 
 }  // namespace runbook::cli

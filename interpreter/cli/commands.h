@@ -22,6 +22,7 @@ struct Command {
 Command validate_command();
 Command plan_command();
 Command run_command();
+Command status_command();
 
 std::vector<Command> all_commands();
 
