@@ -1,13 +1,5 @@
 // `runbook run FILE`: execute against the target database.
 
-#include <unistd.h>
-
-#include <fstream>
-#include <iostream>
-#include <memory>
-
-#include <CLI/CLI.hpp>
-
 #include "adapters/os/artifact_writer.h"
 #include "adapters/os/identity.h"
 #include "adapters/os/process_runner.h"
@@ -24,6 +16,13 @@
 #include "report/events_jsonl.h"
 #include "report/redact.h"
 #include "report/run_report.h"
+
+#include <CLI/CLI.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
 
 #ifndef RUNBOOK_VERSION
 #define RUNBOOK_VERSION "dev"
@@ -67,8 +66,8 @@ bool write_artifacts(const std::string& dir, const RunRecord& record) {
   std::string error;
   bool ok = adapters::write_file_atomically(dir + "/report.json", report::run_report_json(record),
                                             &error) &&
-            adapters::write_file_atomically(dir + "/report.md",
-                                            report::run_report_markdown(record), &error) &&
+            adapters::write_file_atomically(dir + "/report.md", report::run_report_markdown(record),
+                                            &error) &&
             adapters::write_file_atomically(dir + "/junit.xml", report::junit_xml(record), &error);
   if (!ok) {
     std::cerr << "runbook: " << error << "\n";
@@ -99,9 +98,17 @@ ExitCode run_run(RunCommandOptions& o) {
     std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
     started_at = buffer;
   }
-  auto plan = load_plan(o.file, o.input, load::MissingParams::error,
-                        run_value(run_id, started_at), false, std::cerr);
+  auto plan = load_plan(o.file, o.input, load::MissingParams::error, run_value(run_id, started_at),
+                        false, std::cerr);
   if (!plan) {
+    return ExitCode::invalid;
+  }
+  std::vector<std::string> problems = exec::check_step_options(*plan, o.run);
+  for (const std::string& p : problems) {
+    std::cerr << "runbook: " << p << "\n";
+  }
+  if (!problems.empty()) {
+    std::cerr << "nothing ran\n";
     return ExitCode::invalid;
   }
   if (!o.on_failure.empty()) {
@@ -123,10 +130,12 @@ ExitCode run_run(RunCommandOptions& o) {
     targets.push_back(&printer);
   }
   adapters::PgConnector connector(adapters::choose_conninfo(o.db));
-  std::vector<std::string> secrets = plan->secrets;
   if (!connector.password().empty()) {
-    secrets.push_back(connector.password());
+    // A secret of the run like the secret params: the executor masks it too
+    // (journal rows, summaries), not only the printed output.
+    plan->secrets.push_back(connector.password());
   }
+  std::vector<std::string> secrets = plan->secrets;
   exec::RedactingFanOut guarded(targets, secrets);
   adapters::ProcessRunner commands(interrupt);
   adapters::TerminalPrompter prompter;

@@ -1,12 +1,13 @@
 #include "exec/executor.h"
 
-#include <algorithm>
-
-#include <fmt/format.h>
-
+#include "base/edit_distance.h"
 #include "base/strings.h"
 #include "exec/run_context.h"
 #include "plan/planner.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
 
 namespace runbook::exec {
 
@@ -30,7 +31,6 @@ class Executor {
   RunRecord run() {
     auto start = ctx_.ports.clock.monotonic();
     ctx_.record.dry_run = ctx_.options.dry_run;
-    ctx_.ports.observer.run_started(ctx_.record);
     RunOutcome outcome = prepare();
     if (outcome == RunOutcome::go) {
       outcome = run_phases();
@@ -45,10 +45,14 @@ class Executor {
   RunOutcome prepare() {
     std::string error;
     ctx_.session = ctx_.ports.connector.connect("runbook:" + ctx_.plan.runbook->id, &error);
+    if (ctx_.session) {
+      ctx_.record.database = ctx_.ports.connector.describe();
+    }
+    // Announced once connected, so that the header names the database.
+    ctx_.ports.observer.run_started(ctx_.record);
     if (!ctx_.session) {
       return environment("cannot connect: " + error);
     }
-    ctx_.record.database = ctx_.ports.connector.describe();
     watch_ = std::make_unique<WatchedSession>(ctx_.ports.interrupt, *ctx_.session);
     for (const SessionSetting& s : ctx_.plan.runbook->session) {
       ExecResult set = ctx_.session->execute_params("SELECT set_config($1, $2, false)",
@@ -64,7 +68,8 @@ class Executor {
         return locked;
       }
     }
-    ctx_.journal = std::make_unique<Journal>(*ctx_.session, ctx_.options.journal_schema);
+    ctx_.journal =
+        std::make_unique<Journal>(*ctx_.session, ctx_.options.journal_schema, ctx_.plan.secrets);
     SqlError jerror;
     auto history = ctx_.journal->read_steps(ctx_.plan.runbook->id, &jerror);
     if (!history) {
@@ -101,8 +106,8 @@ class Executor {
       std::string text;
       void columns(const std::vector<std::string>&) override {}
       bool row(const Row& r) override {
-        text = fmt::format("pid {} ({}), user {}, since {}", r[0].value_or("?"),
-                           r[1].value_or(""), r[2].value_or("?"), r[3].value_or("?"));
+        text = fmt::format("pid {} ({}), user {}, since {}", r[0].value_or("?"), r[1].value_or(""),
+                           r[2].value_or("?"), r[3].value_or("?"));
         return false;
       }
     } holder;
@@ -134,7 +139,11 @@ class Executor {
   }
 
   RunOutcome run_phases() {
-    RunOutcome outcome = run_phase(Phase::preflight);
+    RunOutcome outcome = check_changed_steps();
+    if (outcome != RunOutcome::go) {
+      return outcome;
+    }
+    outcome = run_phase(Phase::preflight);
     if (outcome != RunOutcome::go) {
       return outcome;
     }
@@ -149,6 +158,31 @@ class Executor {
       return outcome;
     }
     return run_phase(Phase::postflight);
+  }
+
+  // A done step whose SQL changed since is found before anything runs, as
+  // a migration tool validates checksums first: exit 5 means nothing ran.
+  // (SQL rendered from captures is known only when its step comes.)
+  RunOutcome check_changed_steps() {
+    bool from_reached = ctx_.options.from.empty();
+    for (plan::PlannedStep& step : ctx_.plan.steps) {
+      from_reached = from_reached || reaches_from(step);
+      if (step.phase != Phase::steps || skip_reason(step, from_reached) != "changed") {
+        continue;
+      }
+      StepRecord record = new_record(step);
+      record.status = StepStatus::failed;
+      record.note = changed_note(step);
+      ctx_.ports.observer.step_finished(record);
+      ctx_.record.steps.push_back(record);
+      ctx_.record.summary = record.note;
+      return RunOutcome::invalid;
+    }
+    return RunOutcome::go;
+  }
+
+  bool reaches_from(const plan::PlannedStep& step) const {
+    return step.phase == Phase::steps && names_step(step.id, ctx_.options.from);
   }
 
   void mark_not_run(Phase phase, const std::string& why) {
@@ -178,8 +212,11 @@ class Executor {
       if (step.phase != phase) {
         continue;
       }
-      if (phase == Phase::steps && !from_reached && names_step(step.id, ctx_.options.from)) {
-        from_reached = true;
+      from_reached = from_reached || reaches_from(step);
+      if (ctx_.ports.interrupt.requested()) {
+        // Between statements a cancel finds nothing to cancel: stop here.
+        ctx_.record.summary = "interrupted before " + step.id;
+        return RunOutcome::interrupted;
       }
       StepRecord record = new_record(step);
       std::string skip = skip_reason(step, from_reached);
@@ -334,7 +371,9 @@ class Executor {
     if (step.step().gate == Gate::warn) {
       return StepResult::warned;
     }
-    return ctx_.wrote ? StepResult::failed : StepResult::no_go;
+    // Postflight judges what was applied, even by an earlier run: exit 3.
+    bool nothing_written = !ctx_.wrote && step.phase != Phase::postflight;
+    return nothing_written ? StepResult::no_go : StepResult::failed;
   }
 
   StepResult run_confirm(plan::PlannedStep& step, StepRecord& record) {
@@ -411,14 +450,16 @@ class Executor {
                               [&](const StepRecord& r) { return r.id == step.id; });
       if (!step.rollback) {
         ctx_.ports.observer.message(step.id + ": not undone (" +
-                                    (step.irreversible.empty() ? "no rollback declared"
-                                                               : "irreversible: " + step.irreversible) +
+                                    (step.irreversible.empty()
+                                         ? "no rollback declared"
+                                         : "irreversible: " + step.irreversible) +
                                     ")");
         continue;
       }
       StepResult r = run_rollback(ctx_, step, *rec);
       if (r == StepResult::failed) {
-        ctx_.record.summary += "; rollback of " + step.id + " failed: " + rec->rollback_error->message;
+        ctx_.record.summary +=
+            "; rollback of " + step.id + " failed: " + rec->rollback_error->message;
         return RunOutcome::rollback_failed;
       }
       rec->rolled_back = true;
@@ -457,7 +498,52 @@ class Executor {
   bool warned_ = false;
 };
 
+// "no step X" for an option naming no step (of `kind`, when given).
+std::optional<std::string> unknown_step(const plan::ExecutionPlan& plan, const std::string& flag,
+                                        const std::string& name, bool exact,
+                                        std::optional<StepKind> kind) {
+  std::vector<std::string> ids;
+  for (const plan::PlannedStep& step : plan.steps) {
+    // A confirm may stand in any phase; the other options pick among steps.
+    if (kind ? step.kind != *kind : step.phase != Phase::steps) {
+      continue;
+    }
+    if (exact ? step.id == name : names_step(step.id, name)) {
+      return std::nullopt;
+    }
+    ids.push_back(step.id);
+  }
+  std::string what = kind == StepKind::confirm ? "confirm step" : "step";
+  std::string hint = did_you_mean(name, ids);
+  return fmt::format("{} {}: no {} {} in this runbook{}", flag, name, what, quoted(name),
+                     hint.empty() ? "" : "; " + hint);
+}
+
 }  // namespace
+
+std::vector<std::string> check_step_options(const plan::ExecutionPlan& plan,
+                                            const RunOptions& options) {
+  std::vector<std::string> problems;
+  auto check = [&](const std::string& flag, const std::string& name, bool exact,
+                   std::optional<StepKind> kind) {
+    if (auto p = unknown_step(plan, flag, name, exact, kind)) {
+      problems.push_back(*p);
+    }
+  };
+  if (!options.from.empty()) {
+    check("--from", options.from, false, std::nullopt);
+  }
+  if (!options.only.empty()) {
+    check("--only", options.only, false, std::nullopt);
+  }
+  for (const std::string& r : options.rerun) {
+    check("--rerun", r, false, std::nullopt);
+  }
+  for (const std::string& a : options.approvals) {
+    check("--approve", a, true, StepKind::confirm);
+  }
+  return problems;
+}
 
 RunRecord run_plan(plan::ExecutionPlan& plan, const RunOptions& options, Ports& ports,
                    RunRecord record) {

@@ -3,25 +3,25 @@
 // gate, through the ports only. Decides GO / NO-GO, rolls back on failure
 // when asked, and keeps the journal in agreement with the database.
 
-#include <optional>
-#include <string>
-#include <vector>
-
 #include "exec/interrupt.h"
 #include "exec/ports.h"
 #include "model/run_record.h"
 #include "plan/execution_plan.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace runbook::exec {
 
 struct RunOptions {
-  bool dry_run = false;                // render everything, run preflight only, write nothing
-  std::string from;                    // start at this step id (earlier steps are skipped)
-  std::string only;                    // run only this step (and the checks)
-  bool resume = false;                 // retry a step the journal shows left running
-  bool yes = false;                    // approve every `confirm`
-  std::vector<std::string> approvals;  // --approve ID
-  std::vector<std::string> rerun;      // --rerun ID: run even if done
+  bool dry_run = false;                 // render everything, run preflight only, write nothing
+  std::string from;                     // start at this step id (earlier steps are skipped)
+  std::string only;                     // run only this step (and the checks)
+  bool resume = false;                  // retry a step the journal shows left running
+  bool yes = false;                     // approve every `confirm`
+  std::vector<std::string> approvals;   // --approve ID
+  std::vector<std::string> rerun;       // --rerun ID: run even if done
   std::optional<OnFailure> on_failure;  // --on-failure
   std::string journal_schema = "runbook";
 };
@@ -34,6 +34,12 @@ struct Ports {
   RunObserver& observer;
   Interrupt& interrupt;
 };
+
+// What is wrong with the step ids that --from, --only, --rerun and --approve
+// name, one sentence each (with a "did you mean"); empty when they all name
+// a step. A typo must not turn into a run that silently skips everything.
+std::vector<std::string> check_step_options(const plan::ExecutionPlan& plan,
+                                            const RunOptions& options);
 
 // `record` arrives with the run's identity (id, runbook, file, user, host,
 // version, started_at, params) filled in; the executor fills in the rest.

@@ -1,6 +1,7 @@
 #include "exec/journal.h"
 
 #include "base/sha256.h"
+#include "plan/planner.h"
 #include "tmpl/sql_quote.h"
 
 namespace runbook::exec {
@@ -45,15 +46,20 @@ std::int64_t advisory_key(const std::string& runbook_id) {
   return static_cast<std::int64_t>(std::stoull(hex, nullptr, 16) >> 1);
 }
 
-Journal::Journal(Session& session, std::string schema)
-    : session_(session), schema_(std::move(schema)) {}
+Journal::Journal(Session& session, std::string schema, std::vector<std::string> secrets)
+    : session_(session), schema_(std::move(schema)), secrets_(std::move(secrets)) {}
+
+// Text for a journal column: NULL when empty, secrets masked.
+std::optional<std::string> Journal::masked(const std::string& text) const {
+  return text_or_null(plan::redact(text, secrets_));
+}
 
 std::string Journal::table(const char* name) const {
   return tmpl::quote_identifier(schema_) + "." + name;
 }
 
-std::optional<std::map<std::string, JournalStep>> Journal::read_steps(
-    const std::string& runbook_id, SqlError* error) {
+std::optional<std::map<std::string, JournalStep>> Journal::read_steps(const std::string& runbook_id,
+                                                                      SqlError* error) {
   TableSink exists;
   auto r = session_.execute_params("SELECT to_regclass($1) IS NOT NULL",
                                    {tmpl::quote_identifier(schema_) + ".steps"}, &exists);
@@ -69,8 +75,10 @@ std::optional<std::map<std::string, JournalStep>> Journal::read_steps(
       "SELECT DISTINCT ON (s.step_id) s.step_id, s.status, s.run_id, s.sql_checksum, "
       "to_char(s.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
       "to_char(s.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), r.username "
-      "FROM " + table("steps") + " s JOIN " + table("runs") + " r USING (run_id) "
-      "WHERE s.runbook_id = $1 ORDER BY s.step_id, s.seq DESC",
+      "FROM " +
+          table("steps") + " s JOIN " + table("runs") +
+          " r USING (run_id) "
+          "WHERE s.runbook_id = $1 ORDER BY s.step_id, s.seq DESC",
       {runbook_id}, &rows);
   if (!ok(r, error)) {
     return std::nullopt;
@@ -127,21 +135,22 @@ bool Journal::open_run(const RunRecord& run, SqlError* error) {
     return false;
   }
   std::vector<std::optional<std::string>> values = {
-      run.run_id, run.runbook_id, run.title, run.file, run.file_checksum, run.plan_checksum,
-      run.user, run.host, run.tool_version, run.started_at};
+      run.run_id,        run.runbook_id, run.title, run.file,         run.file_checksum,
+      run.plan_checksum, run.user,       run.host,  run.tool_version, run.started_at};
   std::string keys, vals;
   for (std::size_t i = 0; i < run.params.size(); ++i) {
     values.push_back(run.params[i].first);
     values.push_back(run.params[i].second);
-    keys += (i > 0 ? ", " : "") + std::string("$") + std::to_string(11 + 2 * i) + ", $" +
-            std::to_string(12 + 2 * i);
+    keys += (i > 0 ? ", " : "") + std::string("$") + std::to_string(11 + 2 * i) + "::text, $" +
+            std::to_string(12 + 2 * i) + "::text";
   }
   std::string object = run.params.empty() ? "'{}'::jsonb" : "jsonb_build_object(" + keys + ")";
   ExecResult r = session_.execute_params(
       "INSERT INTO " + table("runs") +
           " (run_id, runbook_id, title, file, file_checksum, plan_checksum, username, host,"
           " tool_version, started_at, params) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-          " $10::timestamptz, " + object + ")",
+          " $10::timestamptz, " +
+          object + ")",
       values, nullptr);
   open_ = ok(r, error);
   return open_;
@@ -162,14 +171,15 @@ bool Journal::record_step(const std::string& run_id, const std::string& runbook_
       step.rows_affected ? std::optional<std::string>(std::to_string(*step.rows_affected))
                          : std::nullopt,
       step.error ? text_or_null(step.error->sqlstate) : std::nullopt,
-      step.error ? text_or_null(step.error->message) : std::nullopt,
-      text_or_null(step.note)};
+      step.error ? masked(step.error->message) : std::nullopt,
+      masked(step.note)};
   std::string finished = status == "running" ? "NULL" : "clock_timestamp()";
   ExecResult r = session_.execute_params(
       "INSERT INTO " + table("steps") +
           " (run_id, runbook_id, step_id, phase, kind, status, attempts, started_at, sql_checksum,"
           " rows_affected, error_sqlstate, error_message, note, finished_at) VALUES ($1, $2, $3,"
-          " $4, $5, $6, $7::int, $8::timestamptz, $9, $10::bigint, $11, $12, $13, " + finished + ")",
+          " $4, $5, $6, $7::int, $8::timestamptz, $9, $10::bigint, $11, $12, $13, " +
+          finished + ")",
       values, nullptr);
   return ok(r, error);
 }
@@ -181,7 +191,7 @@ bool Journal::finish_run(const RunRecord& run, SqlError* error) {
   ExecResult r = session_.execute_params(
       "UPDATE " + table("runs") +
           " SET finished_at = clock_timestamp(), outcome = $2, summary = $3 WHERE run_id = $1",
-      {run.run_id, std::string(to_string(run.outcome)), run.summary}, nullptr);
+      {run.run_id, std::string(to_string(run.outcome)), masked(run.summary)}, nullptr);
   return ok(r, error);
 }
 

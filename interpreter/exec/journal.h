@@ -5,13 +5,13 @@
 // row inside its own transaction, so step and row commit together or not at
 // all; a non-transactional step is marked running before and done after.
 
+#include "exec/ports.h"
+#include "model/run_record.h"
+
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "exec/ports.h"
-#include "model/run_record.h"
 
 namespace runbook::exec {
 
@@ -31,7 +31,9 @@ struct JournalStep {
 
 class Journal {
  public:
-  Journal(Session& session, std::string schema);
+  // `secrets` are masked in what the journal stores (errors, notes, summaries):
+  // a server message may quote a secret param's value.
+  Journal(Session& session, std::string schema, std::vector<std::string> secrets = {});
 
   // Reads the latest state of every step of `runbook_id`. Empty when the
   // journal does not exist yet (nothing is created by reading).
@@ -44,8 +46,8 @@ class Journal {
 
   // Statement text for a step row, executed by the caller inside the step's
   // own transaction (status "done") or on its own ("running"/"failed").
-  bool record_step(const std::string& run_id, const std::string& runbook_id,
-                   const StepRecord& step, const std::string& status, SqlError* error);
+  bool record_step(const std::string& run_id, const std::string& runbook_id, const StepRecord& step,
+                   const std::string& status, SqlError* error);
   bool finish_run(const RunRecord& run, SqlError* error);
 
   const std::string& schema() const { return schema_; }
@@ -54,8 +56,11 @@ class Journal {
   bool ensure_tables(SqlError* error);
   std::string table(const char* name) const;
 
+  std::optional<std::string> masked(const std::string& text) const;
+
   Session& session_;
   std::string schema_;
+  std::vector<std::string> secrets_;
   bool open_ = false;
 };
 

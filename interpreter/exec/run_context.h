@@ -1,14 +1,14 @@
 #pragma once
 // The state of one run shared by the executor's parts (internal to exec/).
 
+#include "exec/captures.h"
+#include "exec/executor.h"
+#include "exec/journal.h"
+
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "exec/captures.h"
-#include "exec/executor.h"
-#include "exec/journal.h"
 
 namespace runbook::exec {
 
@@ -28,9 +28,7 @@ struct RunContext {
   bool wrote = false;  // a writing step has begun: NO-GO no longer means "nothing written"
   std::vector<plan::PlannedStep*> completed;  // writing steps done in this run, in order
 
-  OnFailure on_failure() const {
-    return options.on_failure.value_or(plan.runbook->on_failure);
-  }
+  OnFailure on_failure() const { return options.on_failure.value_or(plan.runbook->on_failure); }
   std::string now_iso() const;
   std::int64_t ms_since(std::chrono::steady_clock::time_point start) const;
 };
@@ -66,6 +64,8 @@ void restore_step_timeouts(RunContext& ctx, const Step& step);
 // Records check outcomes of a verdict into a step record.
 void record_checks(StepRecord& record, const expect::Verdict& verdict);
 SqlErrorRecord to_record(const SqlError& e);
+// The error of a statement not sent because the run was interrupted.
+SqlError interrupted_error();
 
 // Step kinds (exec/step_runner.cc).
 StepResult run_sql_step(RunContext& ctx, plan::PlannedStep& step, StepRecord& record);

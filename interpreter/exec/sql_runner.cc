@@ -1,12 +1,12 @@
 // Running SQL for the executor: checks in READ ONLY transactions, statements
 // streaming into checks and captures, per-step timeouts.
 
-#include <ctime>
+#include "base/duration.h"
+#include "exec/run_context.h"
 
 #include <fmt/format.h>
 
-#include "base/duration.h"
-#include "exec/run_context.h"
+#include <ctime>
 
 namespace runbook::exec {
 
@@ -70,6 +70,11 @@ StatementsRun run_statements(RunContext& ctx, const std::vector<sql::Statement>&
                              EarlyStop early_stop) {
   StatementsRun out;
   for (std::size_t i = 0; i < statements.size(); ++i) {
+    if (ctx.ports.interrupt.requested()) {
+      // A cancel sent between two statements found nothing to cancel.
+      out.error = interrupted_error();
+      return out;
+    }
     bool last = i + 1 == statements.size();
     CheckSink sink(last ? check : nullptr, last ? capture : nullptr);
     ExecResult r = ctx.session->execute(statements[i].text, last ? &sink : nullptr,
@@ -156,8 +161,7 @@ CheckRun run_check(RunContext& ctx, const plan::RenderedSql& sql, const Expectat
     }
   }
   // A check reads at most what it needs, so it may stop the server early.
-  StatementsRun run = run_statements(ctx, sql.statements, &check,
-                                     builder ? &*builder : nullptr,
+  StatementsRun run = run_statements(ctx, sql.statements, &check, builder ? &*builder : nullptr,
                                      builder ? EarlyStop::drain : EarlyStop::cancel);
   // Never COMMIT: a check changes nothing, and ROLLBACK also ends an aborted transaction.
   ctx.session->execute("ROLLBACK", nullptr);
@@ -171,6 +175,13 @@ CheckRun run_check(RunContext& ctx, const plan::RenderedSql& sql, const Expectat
     ctx.captures.keep(capture, builder->finish());
   }
   return out;
+}
+
+SqlError interrupted_error() {
+  SqlError e;
+  e.sqlstate = "57014";  // query_canceled, as if the server had been asked
+  e.message = "canceled: the run was interrupted";
+  return e;
 }
 
 SqlErrorRecord to_record(const SqlError& e) {

@@ -2,13 +2,15 @@
 // in autocommit (marked running before, done after), in batches, external
 // commands, and rollbacks.
 
-#include <fmt/format.h>
-
 #include "base/strings.h"
 #include "exec/retry.h"
 #include "exec/run_context.h"
 #include "plan/planner.h"
 #include "plan/render_step.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
 
 namespace runbook::exec {
 
@@ -20,7 +22,9 @@ StepResult fail(StepRecord& record, const SqlError& e, const std::string& note) 
   return StepResult::failed;
 }
 
-bool interrupted(RunContext& ctx) { return ctx.ports.interrupt.requested(); }
+bool interrupted(RunContext& ctx) {
+  return ctx.ports.interrupt.requested();
+}
 
 // The gate of a step's own checks: does a failed verdict stop the run?
 StepResult gate(const plan::PlannedStep& step, const expect::Verdict& v, StepRecord& record) {
@@ -53,8 +57,8 @@ bool wait_for_retry(RunContext& ctx, const plan::PlannedStep& step, const SqlErr
   if (!delay) {
     return false;
   }
-  ctx.ports.observer.message(fmt::format("{}: {} ({}); attempt {} of {} in {}", step.id,
-                                         e.message, e.sqlstate, record.attempts + 1,
+  ctx.ports.observer.message(fmt::format("{}: {} ({}); attempt {} of {} in {}", step.id, e.message,
+                                         e.sqlstate, record.attempts + 1,
                                          step.step().retry->attempts, format_duration(*delay)));
   return ctx.ports.clock.sleep_for(*delay, ctx.ports.interrupt.flag());
 }
@@ -112,6 +116,9 @@ StepResult transactional_attempt(RunContext& ctx, plan::PlannedStep& step, StepR
     s.execute("ROLLBACK", nullptr);  // a step whose checks fail leaves no trace
     return result;
   }
+  if (interrupted(ctx)) {
+    return abort(interrupted_error());  // not committed: the run stops here
+  }
   SqlError journal_error;
   if (!ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, "done",
                                 &journal_error)) {
@@ -137,13 +144,14 @@ StepResult run_transactional(RunContext& ctx, plan::PlannedStep& step, StepRecor
     if (!error) {
       return r;
     }
-    if (interrupted(ctx)) {
+    if (!interrupted(ctx) && wait_for_retry(ctx, step, *error, record)) {
+      continue;
+    }
+    if (interrupted(ctx)) {  // before the attempt or during the wait for the next
       fail(record, *error, "interrupted");
       return StepResult::interrupted;
     }
-    if (!wait_for_retry(ctx, step, *error, record)) {
-      return fail(record, *error, error->connection_lost ? "the connection was lost" : "");
-    }
+    return fail(record, *error, error->connection_lost ? "the connection was lost" : "");
   }
 }
 
@@ -189,6 +197,7 @@ StepResult finish_non_transactional(RunContext& ctx, plan::PlannedStep& step, St
     result = vres == StepResult::ok ? result : vres;
     if (vres == StepResult::failed) {
       record.note = "verify did not hold; the step's effect stays";
+      ctx.ports.observer.message(step.id + ": " + record.note + " (it ran outside a transaction)");
     }
   }
   return result;
@@ -210,7 +219,9 @@ StepResult run_autocommit(RunContext& ctx, plan::PlannedStep& step, StepRecord& 
       return r;
     }
   }
-  record.rows_affected = affected;
+  if (affected > 0) {
+    record.rows_affected = affected;
+  }
   StepResult result = finish_non_transactional(ctx, step, record);
   std::string status = result == StepResult::failed ? "failed" : "done";
   if (!ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, status,
@@ -255,7 +266,8 @@ StepResult run_batches(RunContext& ctx, plan::PlannedStep& step, StepRecord& rec
     std::int64_t affected = 0;
     for (int attempt = 1;; ++attempt) {
       error.reset();
-      ++record.attempts;
+      // Attempts of the batch that needed the most: a retry shows, a batch count does not.
+      record.attempts = std::max(record.attempts, attempt);
       ExecResult begin = ctx.session->execute("BEGIN", nullptr);
       error = begin.error;
       if (!error) {
@@ -317,8 +329,8 @@ bool ensure_journal(RunContext& ctx, StepRecord& record) {
   }
   SqlError error;
   if (!ctx.journal->open_run(ctx.record, &error)) {
-    fail(record, error, "could not create or open the journal (schema " +
-                            ctx.journal->schema() + ")");
+    fail(record, error,
+         "could not create or open the journal (schema " + ctx.journal->schema() + ")");
     return false;
   }
   ctx.record.journal_written = true;
@@ -384,11 +396,10 @@ StepResult run_command_step(RunContext& ctx, plan::PlannedStep& step, StepRecord
       result = StepResult::failed;
     }
   }
-  ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record,
-                           result == StepResult::failed || result == StepResult::interrupted
-                               ? "failed"
-                               : "done",
-                           &journal_error);
+  ctx.journal->record_step(
+      ctx.record.run_id, ctx.record.runbook_id, record,
+      result == StepResult::failed || result == StepResult::interrupted ? "failed" : "done",
+      &journal_error);
   return result;
 }
 

@@ -6,6 +6,8 @@
 #include "exec/interrupt.h"
 #include "exec/ports.h"
 
+#include <sys/types.h>
+
 namespace runbook::adapters {
 
 class ProcessRunner final : public exec::CommandRunner {
@@ -18,6 +20,10 @@ class ProcessRunner final : public exec::CommandRunner {
                           std::optional<std::chrono::milliseconds> timeout) override;
 
  private:
+  int watch_child(pid_t pid, int out_fd, std::optional<std::chrono::milliseconds> timeout,
+                  exec::CommandResult& result);
+  bool read_output(int fd, int wait_ms, std::string& output) const;
+
   const exec::Interrupt& interrupt_;
   std::size_t max_output_;
 };
