@@ -463,7 +463,9 @@ class Executor {
         return RunOutcome::rollback_failed;
       }
       rec->rolled_back = true;
-      rec->status = StepStatus::rolled_back;
+      if (rec->status != StepStatus::failed) {  // a failed step stays failed, and undone
+        rec->status = StepStatus::rolled_back;
+      }
       ctx_.ports.observer.message(step.id + ": rolled back");
     }
     ctx_.record.summary += "; completed steps rolled back";

@@ -179,7 +179,7 @@ std::optional<SqlError> autocommit_statement(RunContext& ctx, plan::PlannedStep&
   }
 }
 
-StepResult finish_non_transactional(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
+StepResult judge_non_transactional(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
   StepResult result = StepResult::ok;
   if (step.expect) {
     expect::CheckSession check(*step.expect, &ctx.captures);
@@ -196,9 +196,22 @@ StepResult finish_non_transactional(RunContext& ctx, plan::PlannedStep& step, St
     StepResult vres = gate(step, v.verdict, record);
     result = vres == StepResult::ok ? result : vres;
     if (vres == StepResult::failed) {
-      record.note = "verify did not hold; the step's effect stays";
-      ctx.ports.observer.message(step.id + ": " + record.note + " (it ran outside a transaction)");
+      record.note = ctx.on_failure() == OnFailure::rollback
+                        ? "verify did not hold; the step ran outside a transaction: rolled back"
+                        : "verify did not hold; the step's effect stays";
+      ctx.ports.observer.message(step.id + ": " + record.note);
     }
+  }
+  return result;
+}
+
+// The checks of a step that ran outside a transaction, once all its SQL ran.
+StepResult finish_non_transactional(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
+  StepResult result = judge_non_transactional(ctx, step, record);
+  if (result == StepResult::failed) {
+    // Its effect stays although a check failed: on_failure: rollback must
+    // undo it like the steps that completed (it is the newest of them).
+    ctx.completed.push_back(&step);
   }
   return result;
 }
