@@ -130,11 +130,9 @@ ExitCode run_run(RunCommandOptions& o) {
     targets.push_back(&printer);
   }
   adapters::PgConnector connector(adapters::choose_conninfo(o.db));
-  if (!connector.password().empty()) {
-    // A secret of the run like the secret params: the executor masks it too
-    // (journal rows, summaries), not only the printed output.
-    plan->secrets.push_back(connector.password());
-  }
+  // The password is a secret of the run like the secret params: the
+  // executor masks it too (journal rows, summaries), not only the output.
+  plan->secrets.insert(plan->secrets.end(), connector.secrets().begin(), connector.secrets().end());
   std::vector<std::string> secrets = plan->secrets;
   exec::RedactingFanOut guarded(targets, secrets);
   adapters::ProcessRunner commands(interrupt);

@@ -474,9 +474,13 @@ class Executor {
 
   void finish(RunOutcome outcome, std::chrono::steady_clock::time_point start) {
     bool failed = outcome == RunOutcome::step_failed || outcome == RunOutcome::postflight_failed;
-    if (failed && ctx_.on_failure() == OnFailure::rollback && !ctx_.completed.empty() &&
-        ctx_.session && ctx_.session->alive()) {
-      outcome = roll_back(outcome);
+    bool alive = ctx_.session && ctx_.session->alive();
+    if (failed && ctx_.on_failure() == OnFailure::rollback && !ctx_.completed.empty()) {
+      if (alive) {
+        outcome = roll_back(outcome);
+      } else {
+        ctx_.record.summary += "; nothing rolled back: the connection was lost";
+      }
     }
     if (outcome == RunOutcome::go && warned_) {
       outcome = RunOutcome::go_with_warnings;
@@ -487,12 +491,25 @@ class Executor {
     ctx_.record.outcome = outcome;
     ctx_.record.finished_at = ctx_.now_iso();
     ctx_.record.duration_ms = ctx_.ms_since(start);
-    if (ctx_.journal && ctx_.session && ctx_.session->alive()) {
-      SqlError ignored;
-      ctx_.journal->finish_run(ctx_.record, &ignored);
-    }
+    close_journal();
     ctx_.ports.observer.run_finished(ctx_.record);
     watch_.reset();
+  }
+
+  // Gives the run's journal row its outcome, or says in the summary why it
+  // could not: the journal would otherwise show the run running forever.
+  void close_journal() {
+    if (!ctx_.journal || !ctx_.journal->is_open()) {
+      return;
+    }
+    SqlError error;
+    bool alive = ctx_.session && ctx_.session->alive();
+    if (alive && ctx_.journal->finish_run(ctx_.record, &error)) {
+      return;
+    }
+    ctx_.record.summary += "; the journal could not record the outcome (" +
+                           (alive ? error.message : std::string("the connection was lost")) +
+                           ") and shows the run as running";
   }
 
   RunContext ctx_;

@@ -230,8 +230,7 @@ steps:
 EOF
 bg_run crash
 wait_until 20 "$(sleeping_in crash)" || fail "the run reached pg_sleep" "$(cat "$BG_OUT.log")"
-kill -KILL "$BG_PID"
-wait "$BG_PID" 2>/dev/null
+{ kill -KILL "$BG_PID" && wait "$BG_PID"; } 2>/dev/null
 # The server notices the dead client only when it next talks to it.
 psql_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'runbook:crash'" >/dev/null
 wait_until 10 "SELECT NOT EXISTS (SELECT FROM pg_stat_activity WHERE application_name = 'runbook:crash')" ||
@@ -245,5 +244,34 @@ sed -i 's/pg_sleep(30)/pg_sleep(0.01)/' "$TEST_TMP/crash.yaml"
 rb_run 0 "--resume retries the step left running" crash --resume
 assert_eq "first:skipped slow:done last:done" "$(report_steps)" "report.json: first skipped, slow retried, last ran"
 assert_eq t "$(relation_exists last_made)" "the last step ran"
+
+# ---------------------------------------------------------------------------
+section "a connection lost during a step"
+fresh_db lost
+
+rb_file lost <<'EOF'
+runbook: lost
+on_failure: rollback
+steps:
+  - id: make
+    sql: CREATE TABLE made (id int);
+    rollback: DROP TABLE made;
+  - id: slow
+    sql: SELECT pg_sleep(30);
+  - id: never
+    sql: CREATE TABLE never_made (id int);
+EOF
+bg_run lost
+wait_until 20 "$(sleeping_in lost)" || fail "the run reached pg_sleep" "$(cat "$BG_OUT.log")"
+psql_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'runbook:lost'" >/dev/null
+wait "$BG_PID"
+assert_eq 2 "$?" "the step failed: exit 2"
+RB_OUT=$BG_OUT
+summary=$(report_value "r->>'summary'")
+assert_contains "$summary" "nothing rolled back: the connection was lost" "the summary says why nothing was rolled back"
+assert_contains "$summary" "the journal could not record the outcome (the connection was lost) and shows the run as running" \
+  "the summary says the journal could not be closed"
+assert_eq "running" "$(journal_run "$(last_run_id)" outcome)" "the journal indeed still shows the run running"
+assert_eq "t f" "$(relation_exists made) $(relation_exists never_made)" "make stays; nothing ran after"
 
 validate_reports

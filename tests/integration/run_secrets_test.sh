@@ -121,4 +121,19 @@ rb_run 6 "the same URL, wrong database: exit 6" plain \
   --db "postgresql://$ROLE:$ENCODED@/no_such_db?host=$PGHOST&port=$PGPORT"
 assert_no_secret "$ENCODED" "$DECODED"
 
+rb_run 6 "a URL whose password is not valid percent-encoding: exit 6" plain \
+  --db "postgresql://$ROLE:Bad%zzPa55-Xq@/$FRESH_DB?host=$PGHOST&port=$PGPORT"
+assert_contains "$(last_stderr)" 'invalid percent-encoded token: "********"' "libpq's reason, the password masked"
+assert_no_secret "Bad%zzPa55-Xq" "Pa55-Xq"
+
+section "a password from PGPASSWORD"
+psql_run "ALTER ROLE $ROLE PASSWORD 'FromTheEnv-7Qz'" >/dev/null
+sed 's/^runbook: plain$/runbook: plain-env/' "$TEST_TMP/plain.yaml" >"$TEST_TMP/plain-env.yaml"
+_rb_next_out
+assert_exit 2 "PGPASSWORD in the environment, no password in --db: exit 2" -- \
+  env PGPASSWORD=FromTheEnv-7Qz bash -c 'cd "$1" && shift && exec "$@"' _ "$TEST_TMP" \
+  "$RUNBOOK_BIN" run plain-env.yaml --db "postgresql://$ROLE@/$FRESH_DB?host=$PGHOST&port=$PGPORT" --out "$RB_OUT"
+assert_no_secret "FromTheEnv-7Qz"
+assert_eq "pw=********" "$(report_step who output)" "the command's output masks it"
+
 validate_reports

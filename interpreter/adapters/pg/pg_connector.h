@@ -3,10 +3,10 @@
 // libpq's own defaults (PG* variables, service file, .pgpass). The password
 // never appears in anything this class returns.
 
+#include "exec/ports.h"
+
 #include <string>
 #include <vector>
-
-#include "exec/ports.h"
 
 namespace runbook::adapters {
 
@@ -22,10 +22,14 @@ class PgConnector final : public exec::Connector {
 
   // The password given in the conninfo, if any (to mask it defensively).
   const std::string& password() const { return password_; }
+  // Every text to mask: the password as parsed and as written in the URL,
+  // or PGPASSWORD when the conninfo has none.
+  const std::vector<std::string>& secrets() const { return secrets_; }
 
  private:
   std::string conninfo_;
   std::string password_;
+  std::vector<std::string> secrets_;
   std::string description_;
   std::vector<std::pair<std::string, std::string>> child_env_;
 };
