@@ -155,12 +155,15 @@ StepResult run_transactional(RunContext& ctx, plan::PlannedStep& step, StepRecor
   }
 }
 
-// One statement in autocommit, retried on its own.
+// One statement in autocommit, retried on its own. `affected` stays unset
+// until a statement reports a count: `expect: { affected: 0 }` must see 0,
+// and a CREATE INDEX no count at all.
 std::optional<SqlError> autocommit_statement(RunContext& ctx, plan::PlannedStep& step,
                                              const sql::Statement& statement, StepRecord& record,
-                                             std::int64_t* affected) {
-  for (;;) {
-    ++record.attempts;
+                                             std::optional<std::int64_t>& affected) {
+  for (int attempt = 1;; ++attempt) {
+    // Attempts of the statement that needed the most, not a count of statements.
+    record.attempts = std::max(record.attempts, attempt);
     if (auto e = apply_step_timeouts(ctx, step.step(), false)) {
       return e;
     }
@@ -170,7 +173,9 @@ std::optional<SqlError> autocommit_statement(RunContext& ctx, plan::PlannedStep&
       ctx.ports.observer.message(step.id + ": " + n);
     }
     if (!run.error) {
-      *affected += run.affected;
+      if (run.any_affected) {
+        affected = affected.value_or(0) + run.affected;
+      }
       return std::nullopt;
     }
     if (interrupted(ctx) || !wait_for_retry(ctx, step, *run.error, record)) {
@@ -222,9 +227,9 @@ StepResult run_autocommit(RunContext& ctx, plan::PlannedStep& step, StepRecord& 
                                 &journal_error)) {
     return fail(record, journal_error, "could not mark the step running in the journal");
   }
-  std::int64_t affected = 0;
+  std::optional<std::int64_t> affected;
   for (const sql::Statement& statement : step.sql.statements) {
-    if (auto e = autocommit_statement(ctx, step, statement, record, &affected)) {
+    if (auto e = autocommit_statement(ctx, step, statement, record, affected)) {
       record.rows_affected = affected;
       StepResult r = interrupted(ctx) ? StepResult::interrupted : StepResult::failed;
       fail(record, *e, "statement failed: " + statement.info.tag);
@@ -232,9 +237,7 @@ StepResult run_autocommit(RunContext& ctx, plan::PlannedStep& step, StepRecord& 
       return r;
     }
   }
-  if (affected > 0) {
-    record.rows_affected = affected;
-  }
+  record.rows_affected = affected;
   StepResult result = finish_non_transactional(ctx, step, record);
   std::string status = result == StepResult::failed ? "failed" : "done";
   if (!ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, status,

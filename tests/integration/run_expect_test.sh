@@ -107,6 +107,14 @@ steps:
   - id: affected-op
     sql: UPDATE fruit SET qty = qty;
     expect: { affected: { between: [3, 3], ne: 0 } }
+  - id: affected-zero
+    sql: UPDATE fruit SET qty = qty WHERE false; UPDATE fruit SET qty = qty WHERE id = 0;
+    transaction: false
+    expect: { affected: 0 }
+  - id: affected-autocommit
+    sql: UPDATE fruit SET qty = qty WHERE id = 1; UPDATE fruit SET qty = qty WHERE id > 1;
+    transaction: false
+    expect: { affected: 3 }
 postflight:
   - id: unchanged
     query: SELECT id, name FROM fruit
@@ -115,7 +123,8 @@ EOF
 } | rb_file holds
 rb_run 0 "every expectation holds: GO" holds
 for id in rows rows-op value value-numeric value-as-number value-boolean table table-ordered \
-          contains each none columns same-as affected affected-op unchanged; do
+          contains each none columns same-as affected affected-op affected-zero affected-autocommit \
+          unchanged; do
   checks=$(report_checks "$id")
   assert_match "$checks" '^([a-z_]+:true ?)+$' "$id: every check held ($checks)"
 done
@@ -123,6 +132,8 @@ assert_eq "rows:true rows:true rows:true" "$(report_checks rows-op)" "rows with 
 for entry in "${OPS_HOLD[@]}"; do
   assert_eq "value:true" "$(report_checks "op-${entry%%|*}")" "operator ${entry%%|*} holds: ${entry#*|}"
 done
+assert_eq "0 3" "$(report_step affected-zero rows_affected) $(report_step affected-autocommit rows_affected)" \
+  "autocommit steps: rows affected summed over statements, 0 when none"
 assert_eq 0 "$(report_value "r->'counts'->>'checks_failed'")" "report.json: no check failed"
 assert_eq GO "$(report_value "r->>'outcome_text'")" "report.json: GO"
 

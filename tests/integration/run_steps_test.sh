@@ -64,6 +64,8 @@ assert_eq "table:done index:running index:done" "$(journal_steps cic)" \
   "journal: the autocommit step is marked running before and done after"
 assert_eq "done" "$(report_step index status)" "report.json: index done"
 assert_eq "value:true" "$(report_checks index)" "report.json: its verify held"
+assert_eq "1 " "$(report_step index attempts) $(report_step index rows_affected)" \
+  "report.json: one attempt (not one per statement), no row count for CREATE INDEX"
 
 # ---------------------------------------------------------------------------
 section "sql: batch backfill until no rows change"
