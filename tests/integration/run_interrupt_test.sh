@@ -161,6 +161,35 @@ assert_eq 130 "$BG_EXIT" "a command that ignores SIGTERM: still exit 130"
 assert_num "$BG_MS" -lt 8000 "it was killed after a grace period (${BG_MS} ms)"
 
 # ---------------------------------------------------------------------------
+section "SIGINT between batches"
+fresh_db batch
+
+psql_run "CREATE TABLE b (id int PRIMARY KEY, v int); INSERT INTO b SELECT g, NULL FROM generate_series(1, 100) g;" >/dev/null
+rb_file batch <<'EOF'
+runbook: batch
+steps:
+  - id: fill
+    sql: UPDATE b SET v = 1 WHERE id IN (SELECT id FROM b WHERE v IS NULL ORDER BY id LIMIT {{ batch.size }});
+    batch: { size: 10, pause: 400ms }
+EOF
+bg_run batch
+wait_until 20 "SELECT count(v) >= 20 FROM b" || fail "two batches ran" "$(cat "$BG_OUT.log")"
+stop_bg INT
+assert_eq 130 "$BG_EXIT" "SIGINT during the pause between batches: exit 130"
+assert_num "$BG_MS" -lt 2000 "at once (${BG_MS} ms)"
+done_rows=$(psql_value 'SELECT count(v) FROM b')
+assert_eq 0 "$((done_rows % 10))" "whole batches only: $done_rows rows (each batch committed or not at all)"
+RB_OUT=$BG_OUT
+assert_eq "$done_rows" "$(report_step fill rows_affected)" "report.json: the rows of the finished batches"
+assert_eq "interrupted after $done_rows rows (finished batches are committed)" "$(report_step fill note)" \
+  "report.json: the note says what stays"
+assert_eq "fill:running fill:failed" "$(journal_steps batch)" "journal: running, then failed"
+sed -i 's/pause: 400ms/pause: 1ms/' "$TEST_TMP/batch.yaml"
+rb_run 0 "run again: the batches go on where they stopped" batch
+assert_eq "0 $((100 - done_rows))" "$(psql_value 'SELECT count(*) FROM b WHERE v IS NULL') $(report_step fill rows_affected)" \
+  "every row done; this run did the rest"
+
+# ---------------------------------------------------------------------------
 section "SIGINT during preflight: nothing written"
 fresh_db preflight
 

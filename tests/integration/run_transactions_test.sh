@@ -203,4 +203,59 @@ assert_eq "done" "$(report_step settings status)" "the session settings were app
 assert_eq 57014 "$(report_value "(SELECT s->'error'->>'sqlstate' FROM jsonb_array_elements(r->'steps') s WHERE s->>'id' = 'quick')")" \
   "the step was cancelled by its statement_timeout"
 assert_contains "$(last_stderr)" "canceling statement due to statement timeout" "the terminal says why"
+# ---------------------------------------------------------------------------
+section "lock_timeout and retry"
+fresh_db retry
+
+psql_run "CREATE TABLE hot (id int); INSERT INTO hot VALUES (1);" >/dev/null
+# hold_lock SECONDS — another session holds ACCESS EXCLUSIVE on hot for that long.
+hold_lock() {
+  psql -XAtq -c "BEGIN" -c "LOCK TABLE hot IN ACCESS EXCLUSIVE MODE" -c "SELECT pg_sleep($1)" -c "COMMIT" \
+    </dev/null >/dev/null 2>&1 &
+  at_exit "kill $! 2>/dev/null"
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [[ "$(psql_value "SELECT EXISTS (SELECT FROM pg_locks WHERE relation = 'hot'::regclass AND mode = 'AccessExclusiveLock' AND granted)")" == t ]] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+rb_file retry <<'EOF'
+runbook: retry
+steps:
+  - id: alter
+    sql: ALTER TABLE hot ADD COLUMN note text;
+    lock_timeout: 100ms
+    retry: { attempts: 30, delay: 200ms, backoff: 1, on: [lock_timeout] }
+EOF
+hold_lock 1.5 || fail "the lock was taken"
+rb_run 0 "a step blocked by a lock succeeds on a later attempt" retry
+attempts=$(report_step alter attempts)
+assert_num "$attempts" -ge 2 "report.json: more than one attempt ($attempts)"
+assert_eq "$attempts" "$(psql_value "SELECT attempts FROM runbook.steps WHERE step_id = 'alter'")" "journal: the same attempts"
+assert_contains "$(last_stderr)" "alter: canceling statement due to lock timeout (55P03); attempt 2 of 30 in 200ms" \
+  "the terminal shows each retry"
+assert_eq 1 "$(psql_value "SELECT count(*) FROM pg_attribute WHERE attrelid = 'hot'::regclass AND attname = 'note'")" \
+  "the column was added once"
+
+rb_file no-retry <<'EOF'
+runbook: no-retry
+steps:
+  - id: alter
+    sql: ALTER TABLE hot ADD COLUMN other text;
+    lock_timeout: 100ms
+  - id: give-up
+    sql: ALTER TABLE hot ADD COLUMN third text;
+    lock_timeout: 100ms
+    retry: { attempts: 2, delay: 100ms, on: [lock_timeout] }
+EOF
+hold_lock 5 || fail "the lock was taken"
+rb_run 2 "without retry, a lock timeout fails the step: exit 2" no-retry
+assert_eq "55P03 1" "$(report_value "(SELECT concat_ws(' ', s->'error'->>'sqlstate', s->>'attempts') FROM jsonb_array_elements(r->'steps') s WHERE s->>'id' = 'alter')")" \
+  "report.json: lock_timeout (55P03), one attempt"
+rb_run 2 "retries exhausted: exit 2" no-retry --from give-up
+assert_eq "55P03 2" "$(report_value "(SELECT concat_ws(' ', s->'error'->>'sqlstate', s->>'attempts') FROM jsonb_array_elements(r->'steps') s WHERE s->>'id' = 'give-up')")" \
+  "report.json: lock_timeout after two attempts"
+
 validate_reports
