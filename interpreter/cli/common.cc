@@ -163,6 +163,11 @@ std::optional<plan::ExecutionPlan> load_plan(const std::string& file, const Inpu
   std::vector<std::string> dirs = options.template_dirs;
   dirs.insert(dirs.begin(), load::join_path(sibling_folder_base(file), "templates"));
   load::TemplateCatalog catalog(reader, template_search_path(dirs));
+  // The secrets are known before planning, so that no error about a value
+  // derived from one (e.g. a `with:` value) can show it.
+  Diagnostics ignored;
+  std::vector<std::string> secrets = plan::secrets_of(
+      load::bind_params(runbook->params, inputs.params, load::MissingParams::placeholder, ignored));
   auto shared = std::make_shared<const Runbook>(std::move(*runbook));
   auto plan = plan::make_plan(shared, inputs, catalog, diags);
   if (!plan || (show_warnings && !plan->warnings.all().empty())) {
@@ -170,7 +175,7 @@ std::optional<plan::ExecutionPlan> load_plan(const std::string& file, const Inpu
     if (plan && show_warnings) {
       all.merge(plan->warnings);
     }
-    print_diagnostics(all, err, plan ? plan->secrets : std::vector<std::string>{});
+    print_diagnostics(all, err, secrets);
   }
   return plan;
 }

@@ -2,6 +2,7 @@
 
 #include "base/edit_distance.h"
 #include "base/strings.h"
+#include "expect/check_session.h"
 #include "expect/psql_table.h"
 #include "load/fields.h"
 
@@ -239,6 +240,14 @@ std::optional<Expectation> load_expectation(const Node& node, StepKind kind, Dia
         check.text = *text;
         e.checks.push_back(std::move(check));
       }
+    }
+  }
+  for (const Check& check : e.checks) {
+    // Regexes, operand counts, numbers where numbers are needed: wrong now
+    // rather than at run time. Operands holding templates are re-checked
+    // once rendered.
+    if (auto problem = expect::validate(check)) {
+      diags.error(check.where, std::string(to_string(check.kind)) + ": " + *problem);
     }
   }
   if (e.checks.empty() && diags.error_count() == errors_before) {

@@ -383,7 +383,7 @@ std::vector<std::string> names_of(const std::vector<ParamSpec>& specs) {
 }  // namespace
 
 Value bind_params(const std::vector<ParamSpec>& specs, const std::vector<ParamInput>& inputs,
-                  MissingParams missing, Diagnostics& diags) {
+                  MissingParams missing, Diagnostics& diags, const std::string& how_to_give) {
   Value params{ValueMap{}};
   for (const ParamInput& input : inputs) {
     auto spec = std::find_if(specs.begin(), specs.end(),
@@ -416,7 +416,9 @@ Value bind_params(const std::vector<ParamSpec>& specs, const std::vector<ParamIn
       ordered.emplace_back(spec.name, placeholder(spec));
     } else {
       diags.error(spec.where, "missing required param " + quoted(spec.name),
-                  "pass --set " + spec.name + "=VALUE or give it a default");
+                  how_to_give == "--set"
+                      ? "pass --set " + spec.name + "=VALUE or give it a default"
+                      : "add `" + spec.name + ": VALUE` under `with:`, or give it a default");
     }
   }
   return Value(std::move(ordered));

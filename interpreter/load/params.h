@@ -37,8 +37,11 @@ enum class MissingParams {
 // Binds declarations and inputs into the `params` map templates see.
 // Reports unknown names (with did-you-mean), missing required params and
 // ill-typed values; returns the map even when errors were reported.
+// `how_to_give` names how a missing value is given, for the hint ("--set" for
+// a runbook, "with:" for a template).
 Value bind_params(const std::vector<ParamSpec>& specs, const std::vector<ParamInput>& inputs,
-                  MissingParams missing, Diagnostics& diags);
+                  MissingParams missing, Diagnostics& diags,
+                  const std::string& how_to_give = "--set");
 
 // Types one value by a declaration. On failure returns nullopt and sets
 // `error` to what was wrong ("expected an integer, got \"abc\"").

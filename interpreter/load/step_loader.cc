@@ -109,7 +109,7 @@ void load_body(Step& step, const Fields& f, Diagnostics& diags) {
         } else {
           for (const auto& [key, value] : with->entries) {
             step.use.with.emplace_back(key.scalar(), to_value(value));
-            step.use.with_locations.emplace_back(key.scalar(), value.where);
+            step.use.with_locations.emplace_back(key.scalar(), key.where);
           }
         }
       }

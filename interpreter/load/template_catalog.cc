@@ -13,12 +13,16 @@ static bool ends_with(std::string_view s, std::string_view suffix) {
 }
 
 std::vector<std::string> TemplateCatalog::candidates(const std::string& name,
-                                                     const std::string& runbook_file) const {
+                                                     const std::string& runbook_file,
+                                                     bool from_template) const {
   std::string dir = directory_of(runbook_file);
   if (ends_with(name, ".yaml") || ends_with(name, ".yml")) {
     return {join_path(dir, name)};
   }
   std::vector<std::string> paths = {join_path(join_path(dir, "templates"), name + ".yaml")};
+  if (from_template) {
+    paths.push_back(join_path(dir, name + ".yaml"));  // a template using a sibling template
+  }
   for (const std::string& search : search_dirs_) {
     paths.push_back(join_path(search, name + ".yaml"));
   }
@@ -28,8 +32,8 @@ std::vector<std::string> TemplateCatalog::candidates(const std::string& name,
 std::shared_ptr<const TemplateFile> TemplateCatalog::find(const std::string& name,
                                                           const std::string& runbook_file,
                                                           const Location& used_at,
-                                                          Diagnostics& diags) {
-  std::vector<std::string> paths = candidates(name, runbook_file);
+                                                          Diagnostics& diags, bool from_template) {
+  std::vector<std::string> paths = candidates(name, runbook_file, from_template);
   for (const std::string& path : paths) {
     if (auto it = loaded_.find(path); it != loaded_.end()) {
       return it->second;

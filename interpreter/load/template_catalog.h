@@ -24,15 +24,18 @@ class TemplateCatalog {
 
   // The template `name` used from `runbook_file`, or nullptr after reporting
   // (not found — listing where it looked — or invalid, errors naming both places).
+  // `from_template`: `runbook_file` is itself a template file, whose siblings
+  // are found too.
   std::shared_ptr<const TemplateFile> find(const std::string& name, const std::string& runbook_file,
-                                           const Location& used_at, Diagnostics& diags);
+                                           const Location& used_at, Diagnostics& diags,
+                                           bool from_template = false);
 
   // Every template name found in the search directories, for did-you-mean.
   const std::vector<std::string>& search_dirs() const { return search_dirs_; }
 
  private:
-  std::vector<std::string> candidates(const std::string& name,
-                                      const std::string& runbook_file) const;
+  std::vector<std::string> candidates(const std::string& name, const std::string& runbook_file,
+                                      bool from_template) const;
 
   const FileReader& files_;
   std::vector<std::string> search_dirs_;

@@ -21,6 +21,10 @@ namespace runbook::load {
 struct Node {
   enum class Kind { null, scalar, sequence, mapping };
 
+  // User-provided so that clang accepts the recursive std::pair<Node, Node>
+  // member before Node is complete.
+  Node() {}
+
   Kind kind = Kind::null;
   Location where;
   SourceText text;     // scalar text and where each of its bytes came from

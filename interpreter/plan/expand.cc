@@ -126,14 +126,17 @@ void expand_use(const Step& step, Phase phase, const std::shared_ptr<const tmpl:
       return;  // the whole block is left out
     }
   }
-  auto file = ctx.catalog.find(step.use.name, frame.file, step.use.where, diags);
+  Diagnostics find_diags;
+  auto file = ctx.catalog.find(step.use.name, frame.file, step.use.where, find_diags,
+                               frame.depth > 0);
+  diags.merge(find_diags, frame.used_at.empty() ? Location{} : frame.used_at.back());
   if (!file) {
     return;
   }
   ctx.templates_used.push_back(file);
   Diagnostics bind_diags;
   Value params = load::bind_params(file->params, with_inputs(step.use, *scope, diags),
-                                   load::MissingParams::error, bind_diags);
+                                   load::MissingParams::error, bind_diags, "with:");
   for (Diagnostic d : bind_diags.all()) {
     // Missing params are reported at the template's declaration; say where it was used.
     d.also.push_back(step.use.where);

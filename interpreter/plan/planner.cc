@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/edit_distance.h"
 #include "base/sha256.h"
 #include "base/strings.h"
 #include "plan/expand.h"
@@ -20,6 +21,10 @@ std::shared_ptr<tmpl::Scope> base_scope(const Runbook& rb, const Value& params,
     auto it = std::find_if(inputs.env.begin(), inputs.env.end(),
                            [&](const auto& e) { return e.first == name; });
     if (it == inputs.env.end()) {
+      if (inputs.missing == load::MissingParams::placeholder) {
+        env.set(name, Value("example"));  // validate checks the rest without it
+        continue;
+      }
       warnings.warning(rb.where, "environment variable " + quoted(name) + " is not set",
                        "templates that read env." + name + " will fail");
       continue;
@@ -108,6 +113,29 @@ void check_unique_expanded_ids(const std::vector<PlannedStep>& steps, Diagnostic
   }
 }
 
+// `same_as: NAME` compares with a result captured by an earlier step.
+void check_same_as_order(const std::vector<PlannedStep>& steps, Diagnostics& diags) {
+  std::vector<std::string> captured;
+  auto check = [&](const std::optional<Expectation>& e) {
+    for (const Check& c : e ? e->checks : std::vector<Check>{}) {
+      if (c.kind == CheckKind::same_as &&
+          std::find(captured.begin(), captured.end(), c.text) == captured.end()) {
+        std::string hint = did_you_mean(c.text, captured);
+        diags.error(c.where, "`same_as: " + c.text + "` names no capture of an earlier step",
+                    hint.empty() ? "capture it first: `capture: " + c.text + "` on an earlier step"
+                                 : hint);
+      }
+    }
+  };
+  for (const PlannedStep& s : steps) {
+    check(s.source->expect);
+    check(s.source->verify ? std::optional<Expectation>(s.source->verify->expect) : std::nullopt);
+    if (!s.source->capture.empty()) {
+      captured.push_back(s.source->capture);
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<ExecutionPlan> make_plan(std::shared_ptr<const Runbook> runbook,
@@ -118,12 +146,16 @@ std::optional<ExecutionPlan> make_plan(std::shared_ptr<const Runbook> runbook,
   plan.runbook = runbook;
   plan.params = load::bind_params(runbook->params, inputs.params, inputs.missing, diags);
   collect_secrets(plan.params, plan.secrets);
+  if (diags.error_count() != errors_before) {
+    return std::nullopt;  // rendering without the params would only repeat the problem
+  }
   auto scope = base_scope(*runbook, plan.params, inputs, plan.warnings);
   ExpandContext ctx{catalog, runbook->file, plan.templates};
   expand_steps(runbook->preflight, Phase::preflight, scope, ctx, plan.steps, diags);
   expand_steps(runbook->steps, Phase::steps, scope, ctx, plan.steps, diags);
   expand_steps(runbook->postflight, Phase::postflight, scope, ctx, plan.steps, diags);
   check_unique_expanded_ids(plan.steps, diags);
+  check_same_as_order(plan.steps, diags);
   for (PlannedStep& step : plan.steps) {
     Diagnostics own;
     render_step(step, own);
@@ -144,6 +176,12 @@ bool render_at_run_time(PlannedStep& step, const Value& captures, Diagnostics& d
   scope->undefer("captures");
   step.scope = scope;
   return render_step(step, diags);
+}
+
+std::vector<std::string> secrets_of(const Value& params) {
+  std::vector<std::string> out;
+  collect_secrets(params, out);
+  return out;
 }
 
 std::string redact(std::string text, const std::vector<std::string>& secrets) {

@@ -33,6 +33,9 @@ std::optional<ExecutionPlan> make_plan(std::shared_ptr<const Runbook> runbook,
 // after reporting into `diags`.
 bool render_at_run_time(PlannedStep& step, const Value& captures, Diagnostics& diags);
 
+// The text of every secret value in `params` (nested lists included).
+std::vector<std::string> secrets_of(const Value& params);
+
 // Masks every secret in `text` (for anything that leaves the process).
 std::string redact(std::string text, const std::vector<std::string>& secrets);
 

@@ -70,7 +70,7 @@ std::string lock_table(const std::vector<StatementLine>& statements) {
 
 void append_step(std::string& out, const StepView& v) {
   out += fmt::format("#### {}. `{}`{}\n\n", v.number, v.step->id,
-                     v.step->name.empty() ? "" : " — " + v.step->name);
+                     v.name.empty() ? "" : " — " + v.name);
   out += fmt::format("*{} step · {}*", v.kind, v.wrapping);
   if (!v.origin.empty()) {
     out += " · " + v.origin;
@@ -79,8 +79,8 @@ void append_step(std::string& out, const StepView& v) {
   if (!v.condition.empty()) {
     out += "> " + v.condition + "\n\n";
   }
-  if (!v.step->description.empty()) {
-    out += std::string(trim(v.step->description)) + "\n\n";
+  if (!v.description.empty()) {
+    out += std::string(trim(v.description)) + "\n\n";
   }
   out += code(v.body, body_language(v).c_str()) + "\n";
   out += lock_table(v.statements);

@@ -40,8 +40,8 @@ void append_step(std::string& out, const StepView& v) {
   if (!v.condition.empty()) {
     out += "    " + v.condition + "\n";
   }
-  if (!v.step->description.empty()) {
-    out += indent(std::string(trim(v.step->description)), 4) + "\n";
+  if (!v.description.empty()) {
+    out += indent(std::string(trim(v.description)), 4) + "\n";
   }
   append_block(out, v.body_label, v.body);
   append_statements(out, "statements", v.statements);

@@ -150,6 +150,8 @@ StepView step_view(const plan::PlannedStep& s, int number) {
   StepView v;
   v.step = &s;
   v.number = number;
+  v.name = s.name;
+  v.description = s.description;
   v.title = s.name.empty() ? s.id : s.id + " — " + s.name;
   v.kind = to_string(s.kind);
   v.wrapping = wrapping_of(s.tx);
@@ -186,7 +188,8 @@ StepView step_view(const plan::PlannedStep& s, int number) {
 
 // Secret values can reach SQL (a role's password); nothing printed may show them.
 void redact_view(StepView& v, const std::vector<std::string>& secrets) {
-  for (std::string* text : {&v.body, &v.verify_query, &v.rollback, &v.condition}) {
+  for (std::string* text :
+       {&v.body, &v.verify_query, &v.rollback, &v.condition, &v.name, &v.description, &v.title}) {
     *text = plan::redact(*text, secrets);
   }
   for (auto* list : {&v.expect, &v.verify_expect, &v.options}) {
@@ -202,8 +205,8 @@ PlanView make_plan_view(const plan::ExecutionPlan& plan) {
   const Runbook& rb = *plan.runbook;
   PlanView v;
   v.id = rb.id;
-  v.title = rb.title;
-  v.description = rb.description;
+  v.title = plan::redact(rb.title, plan.secrets);
+  v.description = plan::redact(rb.description, plan.secrets);
   v.file = rb.file;
   v.checksum = rb.checksum;
   v.plan_checksum = plan.checksum;

@@ -24,6 +24,8 @@ struct StatementLine {
 struct StepView {
   const plan::PlannedStep* step = nullptr;
   int number = 0;
+  std::string name;         // the step's name (secrets masked)
+  std::string description;  // the step's description (secrets masked)
   std::string title;       // "unique-recipe-item — Composite unique on RecipeItem"
   std::string kind;        // "sql", "query", ...
   std::string wrapping;    // "one transaction", "autocommit", "READ ONLY transaction"
