@@ -1,0 +1,83 @@
+#include "lint/history.h"
+
+#include <algorithm>
+
+namespace runbook::lint {
+
+using sql::may_be_same;
+using sql::RelationName;
+
+Analysed analyse(const sql::Statement& statement) {
+  return Analysed{&statement, sql::statement_facts(statement), sql::analyze_locks(statement)};
+}
+
+void History::record(const Analysed& a) {
+  for (const sql::RelationLock& l : a.locks.locks) {
+    if (l.created && !l.relation.empty()) {
+      created_.push_back(l.relation);
+    }
+  }
+  if (a.facts.index && !a.facts.index->name.empty()) {
+    indexes_.push_back(
+        {RelationName{a.facts.index->table.schema, a.facts.index->name}, a.facts.index->table});
+  }
+  record_alter(a.facts);
+  if (a.facts.rename) {
+    record_rename(*a.facts.rename);
+  }
+}
+
+void History::record_alter(const sql::StatementFacts& f) {
+  for (const sql::AlterCommand& c : f.commands) {
+    if (c.subtype == "AT_AddColumn" && c.column) {
+      columns_.push_back({f.relation, c.column->name});
+    } else if (c.constraint && c.constraint->kind == sql::ConstraintKind::check &&
+               !c.constraint->not_null_of.empty()) {
+      checks_.push_back(
+          {f.relation, c.constraint->name, c.constraint->not_null_of, !c.constraint->not_valid});
+    } else if (c.subtype == "AT_ValidateConstraint") {
+      for (NotNullCheck& check : checks_) {
+        if (check.name == c.name && may_be_same(check.table, f.relation)) {
+          check.validated = true;
+        }
+      }
+    }
+  }
+}
+
+// A new relation keeps being new under its new name; a new column too.
+void History::record_rename(const sql::RenameFacts& r) {
+  if (r.from.empty() && created(r.relation)) {
+    created_.push_back(RelationName{r.relation.schema, r.to});
+  } else if (r.kind == sql::ObjectKind::column && column_added(r.relation, r.from)) {
+    columns_.push_back({r.relation, r.to});
+  }
+}
+
+bool History::created(const RelationName& relation) const {
+  return std::any_of(created_.begin(), created_.end(),
+                     [&](const RelationName& c) { return may_be_same(c, relation); });
+}
+
+bool History::column_added(const RelationName& table, std::string_view column) const {
+  return created(table) || std::any_of(columns_.begin(), columns_.end(), [&](const Column& c) {
+           return c.name == column && may_be_same(c.table, table);
+         });
+}
+
+bool History::not_null_proven(const RelationName& table, std::string_view column) const {
+  return std::any_of(checks_.begin(), checks_.end(), [&](const NotNullCheck& c) {
+    return c.validated && c.column == column && may_be_same(c.table, table);
+  });
+}
+
+RelationName History::table_of_index(const RelationName& index) const {
+  for (const Index& i : indexes_) {
+    if (may_be_same(i.name, index)) {
+      return i.table;
+    }
+  }
+  return {};
+}
+
+}  // namespace runbook::lint

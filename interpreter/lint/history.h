@@ -1,0 +1,69 @@
+#pragma once
+// What a runbook has done by the time a statement runs, as far as the SQL
+// says: the relations and columns it created, the NOT NULL checks it added
+// and validated, the indexes it built. Rules use it to exempt new tables
+// (no one else is using them yet) and to follow multi-step recipes such as
+// CHECK NOT VALID -> VALIDATE -> SET NOT NULL.
+//
+// Names are matched as written, with sql::may_be_same: an unqualified name
+// matches the same name in any schema, since the search path decides.
+
+#include "sql/facts.h"
+#include "sql/lock_impact.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace runbook::lint {
+
+// One statement with what sql/ says about it.
+struct Analysed {
+  const sql::Statement* statement = nullptr;
+  sql::StatementFacts facts;
+  sql::LockImpact locks;
+};
+
+Analysed analyse(const sql::Statement& statement);
+
+class History {
+ public:
+  // Adds what `a` creates, adds or validates.
+  void record(const Analysed& a);
+
+  // A table, index, view or sequence created earlier in the runbook.
+  bool created(const sql::RelationName& relation) const;
+  // A column added to `table` earlier (or the table itself is new).
+  bool column_added(const sql::RelationName& table, std::string_view column) const;
+  // A validated CHECK (column IS NOT NULL) on `table`: SET NOT NULL skips its scan.
+  bool not_null_proven(const sql::RelationName& table, std::string_view column) const;
+  // The table of an index the runbook built; empty when it did not build it.
+  sql::RelationName table_of_index(const sql::RelationName& index) const;
+
+ private:
+  struct Column {
+    sql::RelationName table;
+    std::string name;
+  };
+  struct NotNullCheck {
+    sql::RelationName table;
+    std::string name;  // the constraint
+    std::string column;
+    bool validated = false;
+  };
+
+  void record_alter(const sql::StatementFacts& f);
+  void record_rename(const sql::RenameFacts& r);
+
+  struct Index {
+    sql::RelationName name;
+    sql::RelationName table;
+  };
+
+  std::vector<sql::RelationName> created_;
+  std::vector<Index> indexes_;
+  std::vector<Column> columns_;
+  std::vector<NotNullCheck> checks_;
+};
+
+}  // namespace runbook::lint
