@@ -3,7 +3,8 @@
 namespace runbook::cli {
 
 std::vector<Command> all_commands() {
-  return {validate_command(), plan_command(), run_command(), status_command(), lint_command()};
+  return {validate_command(), plan_command(), run_command(),
+          status_command(),   new_command(),  lint_command()};
 }
 
 }  // namespace runbook::cli

@@ -23,6 +23,7 @@ Command validate_command();
 Command plan_command();
 Command run_command();
 Command status_command();
+Command new_command();
 Command lint_command();
 
 std::vector<Command> all_commands();
