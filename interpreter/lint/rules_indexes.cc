@@ -53,7 +53,9 @@ void reindex(const StatementContext& ctx, Reports& out) {
 
 void if_not_exists(const StatementContext& ctx, Reports& out) {
   const std::optional<sql::IndexFacts>& index = ctx.facts().index;
-  if (!index || !concurrently(ctx) || !index->if_not_exists) {
+  // A `verify` on the step checks what the build left (the hint's own advice).
+  if (!index || !concurrently(ctx) || !index->if_not_exists || ctx.unit.step == nullptr ||
+      ctx.step().verify.has_value()) {
     return;
   }
   out.push_back(

@@ -2,12 +2,13 @@
 #   cli.invalid_corpus  validate on every tests/invalid/*.yaml (the `# expect:` lines)
 #   cli.basics          help, usage errors, params, secrets, formats, unreadable files
 #   cli.golden          plan in text, markdown and JSON against tests/golden/
+#   cli.new             every `runbook new` starter validates and lints clean
 #                       (RUNBOOK_UPDATE_GOLDEN=1 tests/cli/golden_test.sh rewrites them)
 #
 #   ctest -R '^cli\.' --output-on-failure
 find_program(RUNBOOK_BASH bash REQUIRED)
 
-foreach(test invalid_corpus basics golden)
+foreach(test invalid_corpus basics golden new)
   if(test STREQUAL "basics")
     set(script cli_test.sh)
   else()
