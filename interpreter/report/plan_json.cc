@@ -17,7 +17,8 @@ nlohmann::json step_json(const StepView& v) {
                       {"transaction", to_string(s.tx)},
                       {"body", v.body},
                       {"expect", v.expect},
-                      {"options", v.options}};
+                      {"options", v.options},
+                      {"lint", v.lint}};
   if (!s.sql.text.empty()) {
     j["sql_checksum"] = s.sql.checksum;
     j["deferred"] = s.sql.deferred;
@@ -80,7 +81,8 @@ std::string plan_json(const PlanView& view) {
                       {"preflight", phase_json(view.preflight)},
                       {"steps", phase_json(view.steps)},
                       {"postflight", phase_json(view.postflight)},
-                      {"warnings", view.warnings}};
+                      {"warnings", view.warnings},
+                      {"lint", view.lint}};
   return j.dump(2) + "\n";
 }
 

@@ -95,6 +95,12 @@ void append_step(std::string& out, const StepView& v) {
   if (!v.options.empty()) {
     out += "\n";
   }
+  for (const std::string& l : v.lint) {
+    out += "> **lint** " + cell(l) + "\n>\n";
+  }
+  if (!v.lint.empty()) {
+    out += "\n";
+  }
   if (!v.rollback.empty()) {
     if (v.rollback_mode.empty()) {
       out += "**rollback:** " + v.rollback + "\n\n";
@@ -144,8 +150,16 @@ std::string plan_markdown(const PlanView& view) {
   }
   out += "**on failure:** " + view.on_failure + "\n\n";
   std::size_t total = view.preflight.size() + view.steps.size() + view.postflight.size();
-  out += fmt::format("{} preflight checks · {} steps · {} postflight checks ({} in all)\n\n",
-                     view.preflight.size(), view.steps.size(), view.postflight.size(), total);
+  out += fmt::format("{} preflight checks · {} steps · {} postflight checks ({} in all) · lint: "
+                     "{} errors, {} warnings{}\n\n",
+                     view.preflight.size(), view.steps.size(), view.postflight.size(), total,
+                     view.lint_errors, view.lint_warnings,
+                     view.lint_suppressed > 0
+                         ? fmt::format(", {} suppressed with a reason", view.lint_suppressed)
+                         : "");
+  for (const std::string& l : view.lint) {
+    out += "> **lint** " + cell(l) + "\n\n";
+  }
   append_phase(out, "Preflight", view.preflight);
   append_phase(out, "Steps", view.steps);
   append_phase(out, "Postflight", view.postflight);

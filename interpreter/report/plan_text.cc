@@ -57,6 +57,9 @@ void append_step(std::string& out, const StepView& v) {
   for (const std::string& o : v.options) {
     out += "    " + o + "\n";
   }
+  for (const std::string& l : v.lint) {
+    out += "    lint: " + l + "\n";
+  }
   if (!v.rollback.empty()) {
     append_block(out, v.rollback_mode.empty() ? "rollback" : "rollback (" + v.rollback_mode + ")",
                  v.rollback);
@@ -105,6 +108,9 @@ std::string plan_text(const PlanView& view) {
   append_phase(out, "preflight", view.preflight);
   append_phase(out, "steps", view.steps);
   append_phase(out, "postflight", view.postflight);
+  for (const std::string& l : view.lint) {
+    out += "lint: " + l + "\n";
+  }
   if (!view.warnings.empty()) {
     out += "== warnings ==\n\n";
     for (const std::string& w : view.warnings) {

@@ -4,6 +4,7 @@
 
 #include "base/strings.h"
 #include "expect/check_session.h"
+#include "lint/linter.h"
 #include "plan/planner.h"
 #include "sql/lock_impact.h"
 
@@ -199,6 +200,32 @@ void redact_view(StepView& v, const std::vector<std::string>& secrets) {
   }
 }
 
+std::string lint_line(const lint::Finding& f) {
+  return std::string(lint::severity_name(f.severity)) + " [" + f.rule + "] " + f.message +
+         " — " + f.hint;
+}
+
+// The lint findings, each beside the step it is about, so that the plan a
+// reviewer reads in a pull request carries them.
+void add_lint(PlanView& v, const plan::ExecutionPlan& plan) {
+  for (const lint::Finding& f : lint::lint_plan(plan)) {
+    if (f.suppressed) {
+      ++v.lint_suppressed;
+      continue;
+    }
+    (f.severity == lint::Severity::error ? v.lint_errors : v.lint_warnings) +=
+        f.severity == lint::Severity::info ? 0 : 1;
+    std::string line = plan::redact(lint_line(f), plan.secrets);
+    StepView* step = nullptr;
+    for (auto* phase : {&v.preflight, &v.steps, &v.postflight}) {
+      for (StepView& sv : *phase) {
+        step = sv.step->id == f.step ? &sv : step;
+      }
+    }
+    (step != nullptr ? step->lint : v.lint).push_back(std::move(line));
+  }
+}
+
 }  // namespace
 
 PlanView make_plan_view(const plan::ExecutionPlan& plan) {
@@ -226,6 +253,7 @@ PlanView make_plan_view(const plan::ExecutionPlan& plan) {
   for (const Diagnostic& d : plan.warnings.sorted()) {
     v.warnings.push_back(plan::redact(format_diagnostic(d), plan.secrets));
   }
+  add_lint(v, plan);
   return v;
 }
 

@@ -41,6 +41,8 @@ struct StepView {
   std::vector<StatementLine> rollback_statements;
   std::vector<std::string> options;  // "capture: baseline", "retry: 5 attempts ...", ...
   std::string origin;  // "from template add-foreign-key (used at file:12:5)"
+  // Lint findings on this step (not suppressed): "warning [rule-id] message — safe alternative".
+  std::vector<std::string> lint;
 };
 
 struct PlanView {
@@ -50,6 +52,8 @@ struct PlanView {
   std::string on_failure;
   std::vector<StepView> preflight, steps, postflight;
   std::vector<std::string> warnings;  // formatted diagnostics
+  std::vector<std::string> lint;      // lint findings about the runbook as a whole
+  int lint_errors = 0, lint_warnings = 0, lint_suppressed = 0;
 };
 
 PlanView make_plan_view(const plan::ExecutionPlan& plan);
