@@ -204,6 +204,32 @@ assert_eq 57014 "$(report_value "(SELECT s->'error'->>'sqlstate' FROM jsonb_arra
   "the step was cancelled by its statement_timeout"
 assert_contains "$(last_stderr)" "canceling statement due to statement timeout" "the terminal says why"
 # ---------------------------------------------------------------------------
+section "COPY to or from the client cannot hang a step"
+fresh_db copy
+
+psql_run "CREATE TABLE src (id int); INSERT INTO src SELECT generate_series(1, 5000);" >/dev/null
+rb_file copy-out <<'EOF'
+runbook: copy-out
+steps:
+  - id: dump
+    sql: CREATE TABLE copy_made (id int); COPY src TO STDOUT;
+EOF
+RUNBOOK_TEST_CMD_TIMEOUT=30 rb_run 2 "COPY ... TO STDOUT in a step fails at once: exit 2" copy-out
+assert_contains "$(last_stderr)" "COPY to or from the client (STDIN/STDOUT) cannot run in a step" "the terminal says why"
+assert_eq f "$(relation_exists copy_made)" "the step's transaction was rolled back"
+assert_eq "dump:failed" "$(journal_steps copy-out)" "journal: failed (the session was still usable)"
+rb_file copy-in <<'EOF'
+runbook: copy-in
+steps:
+  - id: load
+    sql: COPY src FROM STDIN;
+    transaction: false
+EOF
+RUNBOOK_TEST_CMD_TIMEOUT=30 rb_run 2 "COPY ... FROM STDIN in a step fails at once: exit 2" copy-in
+assert_eq 5000 "$(psql_value 'SELECT count(*) FROM src')" "nothing was loaded"
+assert_eq "load:running load:failed" "$(journal_steps copy-in)" "journal: running, then failed"
+
+# ---------------------------------------------------------------------------
 section "lock_timeout and retry"
 fresh_db retry
 

@@ -20,6 +20,8 @@ void collect_notice(void* arg, const char* message) {
 
 namespace {
 
+constexpr const char* kNoCopy = "COPY to or from the client (STDIN/STDOUT) cannot run in a step";
+
 void notice_receiver(void* arg, const PGresult* result) {
   collect_notice(arg, PQresultErrorMessage(result));
 }
@@ -73,6 +75,7 @@ exec::ExecResult PgSession::collect(exec::RowSink* sink, exec::EarlyStop early_s
   bool want_rows = true;
   bool cancelled_by_us = false;
   bool described = false;
+  bool refused = false;  // a COPY to or from the client, which a step cannot feed
   Row row;
   while (PGresult* r = PQgetResult(conn_)) {
     ExecStatusType status = PQresultStatus(r);
@@ -90,8 +93,10 @@ exec::ExecResult PgSession::collect(exec::RowSink* sink, exec::EarlyStop early_s
         row.resize(static_cast<std::size_t>(n));
         for (int i = 0; i < n; ++i) {
           row[static_cast<std::size_t>(i)] =
-              PQgetisnull(r, 0, i) ? Cell() : Cell(std::string(PQgetvalue(r, 0, i),
-                                                              static_cast<std::size_t>(PQgetlength(r, 0, i))));
+              PQgetisnull(r, 0, i)
+                  ? Cell()
+                  : Cell(std::string(PQgetvalue(r, 0, i),
+                                     static_cast<std::size_t>(PQgetlength(r, 0, i))));
         }
         want_rows = sink->row(row);
         if (!want_rows && early_stop == exec::EarlyStop::cancel) {
@@ -115,6 +120,9 @@ exec::ExecResult PgSession::collect(exec::RowSink* sink, exec::EarlyStop early_s
       out.affected = affected_of(r);
     } else if (status == PGRES_EMPTY_QUERY) {
       // nothing to do
+    } else if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+      end_copy(status);  // else PQgetResult returns the COPY state forever
+      refused = true;
     } else if (!out.error) {
       exec::SqlError e = error_of(r, conn_);
       if (!(cancelled_by_us && e.sqlstate == "57014")) {
@@ -126,9 +134,33 @@ exec::ExecResult PgSession::collect(exec::RowSink* sink, exec::EarlyStop early_s
   if (!out.error && PQstatus(conn_) != CONNECTION_OK) {
     out.error = error_of(nullptr, conn_);
   }
+  if (refused && PQstatus(conn_) == CONNECTION_OK) {
+    out.error = exec::SqlError{"0A000", kNoCopy, "",
+                               "use a command step running psql's \\copy, or COPY with a file "
+                               "name the server can read",
+                               false};
+  }
   out.notices = std::move(notices_);
   notices_.clear();
   return out;
+}
+
+// Ends a COPY to or from the client: the server aborts a COPY FROM STDIN
+// when told so; a COPY TO STDOUT is cancelled and what it already sent is
+// read and dropped.
+void PgSession::end_copy(int status) {
+  if (status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
+    PQputCopyEnd(conn_, kNoCopy);
+    PQflush(conn_);
+  }
+  if (status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+    cancel();
+    char* buffer = nullptr;
+    while (PQgetCopyData(conn_, &buffer, 0) > 0) {
+      PQfreemem(buffer);
+      buffer = nullptr;
+    }
+  }
 }
 
 exec::ExecResult PgSession::execute(const std::string& sql, exec::RowSink* sink,
@@ -151,8 +183,8 @@ exec::ExecResult PgSession::execute_params(const std::string& sql,
     values.push_back(p ? p->c_str() : nullptr);
   }
   notices_.clear();
-  if (PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                        values.data(), nullptr, nullptr, 0) == 0) {
+  if (PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                        nullptr, nullptr, 0) == 0) {
     exec::ExecResult out;
     out.error = error_of(nullptr, conn_);
     return out;
@@ -168,11 +200,17 @@ void PgSession::cancel() {
   }
 }
 
-void PgSession::cancel_from_signal_handler() { cancel(); }  // PQcancel is signal-safe
+void PgSession::cancel_from_signal_handler() {
+  cancel();
+}  // PQcancel is signal-safe
 
-bool PgSession::alive() { return PQstatus(conn_) == CONNECTION_OK; }
+bool PgSession::alive() {
+  return PQstatus(conn_) == CONNECTION_OK;
+}
 
-int PgSession::backend_pid() { return PQbackendPID(conn_); }
+int PgSession::backend_pid() {
+  return PQbackendPID(conn_);
+}
 
 std::string PgSession::quote_literal(const std::string& text) {
   char* q = PQescapeLiteral(conn_, text.c_str(), text.size());

@@ -5,11 +5,11 @@
 // SQLSTATE, and cancel() may be called from another thread (or a signal
 // handler, through the PGcancel kept ready).
 
+#include "exec/ports.h"
+
 #include <memory>
 #include <mutex>
 #include <string>
-
-#include "exec/ports.h"
 
 struct pg_conn;
 struct pg_cancel;
@@ -38,6 +38,7 @@ class PgSession final : public exec::Session {
 
  private:
   exec::ExecResult collect(exec::RowSink* sink, exec::EarlyStop early_stop);
+  void end_copy(int status);
 
   pg_conn* conn_;
   pg_cancel* cancel_;
