@@ -79,6 +79,10 @@ Value run_value(const std::string& run_id, const std::string& started_at) {
   Value run{ValueMap{}};
   run.set("id", Value(run_id));
   run.set("started_at", Value(started_at));
+  // This executable, for a command step that runs another runbook.
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
+  run.set("binary", Value(n > 0 ? std::string(self, static_cast<std::size_t>(n)) : "runbook"));
   return run;
 }
 

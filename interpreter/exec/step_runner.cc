@@ -381,7 +381,11 @@ StepResult run_command_step(RunContext& ctx, plan::PlannedStep& step, StepRecord
   ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, "running",
                            &journal_error);
   ++record.attempts;
-  CommandResult r = ctx.ports.commands.run(step.argv, ctx.ports.connector.child_environment(),
+  // The target's connection, then the step's own variables (which may point
+  // a nested run elsewhere: DATABASE_URL wins over PG* in a child runbook).
+  auto environment = ctx.ports.connector.child_environment();
+  environment.insert(environment.end(), step.environment.begin(), step.environment.end());
+  CommandResult r = ctx.ports.commands.run(step.argv, environment,
                                            step.step().command.timeout);
   record.output = plan::redact(r.output, ctx.plan.secrets);
   record.exit_code = r.exit_code;

@@ -11,7 +11,7 @@ namespace {
 
 const std::vector<std::string> kStepKeys = {
     "id",        "name",        "description", "sql",         "query",    "command",
-    "shell",     "timeout",     "confirm",     "use",         "with",     "when",
+    "shell",     "timeout",     "environment",     "confirm",     "use",         "with",     "when",
     "foreach",   "expect",      "verify",      "capture",     "rollback", "transaction",
     "lock_timeout", "statement_timeout", "retry", "gate",     "batch",    "lint"};
 
@@ -84,6 +84,20 @@ void load_command(Step& step, const Fields& f, Diagnostics& diags) {
     report_shape(diags, *command, "`command`", "a list of arguments or a string");
   }
   step.command.timeout = f.duration("timeout");
+  if (const Node* env = f.get("environment")) {
+    if (!env->is_mapping()) {
+      report_shape(diags, *env, "`environment`", "a mapping of NAME: value");
+      return;
+    }
+    for (const auto& [key, value] : env->entries) {
+      if (!value.is_scalar() || key.scalar().empty() ||
+          key.scalar().find('=') != std::string::npos) {
+        report_shape(diags, value, "environment variable " + quoted(key.scalar()), "a value");
+        continue;
+      }
+      step.command.environment.emplace_back(key.scalar(), value.text);
+    }
+  }
 }
 
 void load_body(Step& step, const Fields& f, Diagnostics& diags) {
@@ -120,7 +134,7 @@ void load_body(Step& step, const Fields& f, Diagnostics& diags) {
     diags.error(f.get("with")->where, "`with` goes with `use`");
   }
   if (step.kind != StepKind::command) {
-    for (const char* key : {"shell", "timeout"}) {
+    for (const char* key : {"shell", "timeout", "environment"}) {
       if (f.has(key)) {
         diags.error(f.get(key)->where, std::string("`") + key + "` goes with `command`");
       }

@@ -68,6 +68,9 @@ struct CommandSpec {
   std::vector<SourceText> argv;     // no shell
   std::optional<SourceText> shell;  // `command: "..."` with `shell: true`
   std::optional<Millis> timeout;
+  // Extra environment variables for the child (values render as plain text),
+  // e.g. another target's connection for a nested run.
+  std::vector<std::pair<std::string, SourceText>> environment;
 };
 
 struct LintAllow {

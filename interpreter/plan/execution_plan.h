@@ -53,6 +53,7 @@ struct PlannedStep {
   TxMode tx = TxMode::none;
   std::vector<std::string> argv;  // command steps (argv or {"sh", "-c", ...})
   bool shell = false;
+  std::vector<std::pair<std::string, std::string>> environment;  // extra, for the child
   std::string question;  // confirm steps
 
   std::optional<Expectation> expect;  // operands rendered

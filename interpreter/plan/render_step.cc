@@ -65,6 +65,14 @@ bool render_expectation(Expectation& e, const tmpl::Scope& scope, Diagnostics& d
 bool render_command(PlannedStep& out, const Step& step, const tmpl::Scope& scope,
                     Diagnostics& diags) {
   out.argv.clear();
+  out.environment.clear();
+  for (const auto& [name, value] : step.command.environment) {
+    auto text = render_text(value, scope, diags);
+    if (!text) {
+      return false;
+    }
+    out.environment.emplace_back(name, *text);
+  }
   if (step.command.shell) {
     auto text = render_text(*step.command.shell, scope, diags);
     if (!text) {

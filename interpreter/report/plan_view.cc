@@ -144,6 +144,13 @@ std::vector<std::string> option_lines(const plan::PlannedStep& s) {
   if (!s.item.empty()) {
     out.push_back("item: " + s.item);
   }
+  if (!s.environment.empty()) {
+    std::vector<std::string> names;
+    for (const auto& [name, value] : s.environment) {
+      names.push_back(name);
+    }
+    out.push_back("environment: " + join(names, ", ") + " (values not shown)");
+  }
   return out;
 }
 
