@@ -21,7 +21,7 @@ std::shared_ptr<tmpl::Scope> base_scope(const Runbook& rb, const Value& params,
     auto it = std::find_if(inputs.env.begin(), inputs.env.end(),
                            [&](const auto& e) { return e.first == name; });
     if (it == inputs.env.end()) {
-      if (inputs.missing == load::MissingParams::placeholder) {
+      if (inputs.missing == load::MissingParams::placeholder || !inputs.run) {
         env.set(name, Value("example"));  // validate checks the rest without it
         continue;
       }
@@ -32,6 +32,11 @@ std::shared_ptr<tmpl::Scope> base_scope(const Runbook& rb, const Value& params,
     env.set(name, Value(it->second));
   }
   scope->set("env", env);
+  if (!inputs.run && inputs.missing == load::MissingParams::error) {
+    // A plan is a review document: it must not depend on (nor show) the
+    // environment of whoever renders it.
+    scope->defer("env");
+  }
   scope->set("captures", Value(ValueMap{}));
   scope->defer("captures");
   if (inputs.run) {
