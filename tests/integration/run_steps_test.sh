@@ -219,6 +219,34 @@ assert_contains "$(last_output)" 'stdout contains "goodbye"' "stdout_contains: w
 assert_contains "$(last_output)" "hello world" "stdout_contains: what the output was"
 assert_eq "GO with warnings" "$(report_value "r->>'outcome_text'")" "report.json: GO with warnings"
 
+rb_file cmd-edge <<'EOF'
+runbook: cmd-edge
+steps:
+  - id: background
+    command: 'sleep 3 & echo started'
+    shell: true
+    expect: { stdout_contains: started }
+  - id: slow
+    command: [sleep, "30"]
+    timeout: 1s
+EOF
+rb_run 2 "a command over its timeout: exit 2" cmd-edge
+assert_eq "timed out" "$(report_step slow note)" "report.json: timed out"
+assert_eq 143 "$(report_step slow exit_code)" "report.json: stopped by SIGTERM (128 + 15)"
+assert_num "$(report_step slow duration_ms)" -lt 5000 "stopped soon after its timeout"
+assert_num "$(report_step background duration_ms)" -lt 2500 \
+  "a background child keeping the output open does not hold the step"
+rb_file cmd-missing <<'EOF'
+runbook: cmd-missing
+steps:
+  - id: missing
+    command: [no-such-program-anywhere, --flag]
+EOF
+rb_run 2 "a program that does not exist: exit 2" cmd-missing
+assert_eq 127 "$(report_step missing exit_code)" "report.json: exit code 127"
+assert_contains "$(report_step missing output)" "cannot execute the command: No such file or directory" \
+  "report.json: why it could not run"
+
 # ---------------------------------------------------------------------------
 section "confirm steps"
 fresh_db confirm
