@@ -247,7 +247,7 @@ wait_for "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.p
 assert_exit 1 "a session waiting for a lock: NO-GO (exit 1)" -- rb
 # (the catalog query of the fingerprint would wait for the lock too)
 psql_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-            WHERE application_name IN ('seed002_holder', 'seed002_waiter')" >/dev/null
+            WHERE application_name IN ('seed002_holder', 'seed002_waiter')" >/dev/null 2>&1
 wait "$holder" "$waiter" 2>/dev/null
 nothing_written locks prerequisites.blocking-locks
 
