@@ -44,12 +44,17 @@ class Executor {
   // reads the journal. Writes nothing.
   RunOutcome prepare() {
     std::string error;
-    ctx_.session = ctx_.ports.connector.connect("runbook:" + ctx_.plan.runbook->id, &error);
+    ctx_.session = ctx_.ports.connector.connect("runbook:" + ctx_.plan.runbook->id, &error,
+                                                &ctx_.ports.interrupt.flag());
     if (ctx_.session) {
       ctx_.record.database = ctx_.ports.connector.describe();
     }
     // Announced once connected, so that the header names the database.
     ctx_.ports.observer.run_started(ctx_.record);
+    if (!ctx_.session && ctx_.ports.interrupt.requested()) {
+      ctx_.record.summary = "interrupted while connecting";
+      return RunOutcome::interrupted;
+    }
     if (!ctx_.session) {
       return environment("cannot connect: " + error);
     }

@@ -3,6 +3,9 @@
 // interfaces; adapters/ implements them with libpq, processes, the terminal
 // and the clock, and tests can substitute their own.
 
+#include "model/result_set.h"
+#include "model/run_record.h"
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -10,9 +13,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "model/result_set.h"
-#include "model/run_record.h"
 
 namespace runbook::exec {
 
@@ -73,9 +73,10 @@ class Connector {
  public:
   virtual ~Connector() = default;
   // A new session named `application_name`, or nullptr with `error` set
-  // (libpq's reason; never a password).
-  virtual std::unique_ptr<Session> connect(const std::string& application_name,
-                                           std::string* error) = 0;
+  // (libpq's reason; never a password). Gives up as soon as `stop` is true:
+  // a host that does not answer must not hold Ctrl-C for a TCP timeout.
+  virtual std::unique_ptr<Session> connect(const std::string& application_name, std::string* error,
+                                           const std::atomic<bool>* stop = nullptr) = 0;
   // The connection described without secrets: "host=/tmp port=5432 dbname=app user=me".
   virtual std::string describe() const = 0;
   // PG* variables for a command step, so pg_dump and psql reach the same database.

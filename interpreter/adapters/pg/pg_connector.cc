@@ -4,7 +4,11 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <optional>
+#include <poll.h>
 
 namespace runbook::adapters {
 
@@ -78,6 +82,67 @@ std::string password_in(const std::string& conninfo) {
   return password;
 }
 
+// When connect_timeout (which PQconnectPoll leaves to its caller) runs out,
+// counted over the whole attempt; libpq reads values below 2 as 2.
+std::optional<std::chrono::steady_clock::time_point> deadline_of(PGconn* conn) {
+  int seconds = 0;
+  PQconninfoOption* options = PQconninfo(conn);
+  for (PQconninfoOption* o = options; o != nullptr && o->keyword != nullptr; ++o) {
+    if (std::string(o->keyword) == "connect_timeout" && o->val != nullptr) {
+      seconds = std::atoi(o->val);
+    }
+  }
+  PQconninfoFree(options);
+  if (seconds <= 0) {
+    return std::nullopt;
+  }
+  return std::chrono::steady_clock::now() + std::chrono::seconds(std::max(seconds, 2));
+}
+
+enum class GaveUp { no, stopped, timed_out };
+
+// Connects with PQconnectPoll, looking at `stop` every 100 ms: a blocking
+// connect to a host that drops packets would wait minutes for the kernel.
+PGconn* connect_polling(const char* const* keywords, const char* const* values,
+                        const std::atomic<bool>* stop, GaveUp* gave_up) {
+  PGconn* conn = PQconnectStartParams(keywords, values, 1);
+  if (conn == nullptr || PQstatus(conn) == CONNECTION_BAD) {
+    return conn;
+  }
+  auto deadline = deadline_of(conn);
+  PostgresPollingStatusType state = PGRES_POLLING_WRITING;
+  while (state == PGRES_POLLING_READING || state == PGRES_POLLING_WRITING) {
+    if (stop != nullptr && stop->load()) {
+      *gave_up = GaveUp::stopped;
+      return conn;
+    }
+    if (deadline && std::chrono::steady_clock::now() > *deadline) {
+      *gave_up = GaveUp::timed_out;
+      return conn;
+    }
+    short events = state == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+    pollfd p{PQsocket(conn), events, 0};
+    if (::poll(&p, 1, 100) != 0) {  // ready, or an error PQconnectPoll reports
+      state = PQconnectPoll(conn);
+    }
+  }
+  return conn;
+}
+
+std::string connect_error(PGconn* conn, GaveUp gave_up) {
+  if (gave_up == GaveUp::stopped) {
+    return "interrupted while connecting";
+  }
+  if (gave_up == GaveUp::timed_out) {
+    return "timeout expired (connect_timeout)";
+  }
+  std::string message = conn != nullptr ? PQerrorMessage(conn) : "out of memory";
+  while (!message.empty() && message.back() == '\n') {
+    message.pop_back();
+  }
+  return message;
+}
+
 }  // namespace
 
 std::string choose_conninfo(const std::string& db_flag) {
@@ -104,17 +169,15 @@ PgConnector::PgConnector(std::string conninfo)
 }
 
 std::unique_ptr<exec::Session> PgConnector::connect(const std::string& application_name,
-                                                    std::string* error) {
+                                                    std::string* error,
+                                                    const std::atomic<bool>* stop) {
   const char* keywords[] = {"dbname", "application_name", nullptr};
   const char* values[] = {conninfo_.empty() ? nullptr : conninfo_.c_str(), application_name.c_str(),
                           nullptr};
-  PGconn* conn = PQconnectdbParams(keywords, values, 1);
-  if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
-    std::string message = conn != nullptr ? PQerrorMessage(conn) : "out of memory";
-    while (!message.empty() && message.back() == '\n') {
-      message.pop_back();
-    }
-    *error = mask(message, secrets_);
+  GaveUp gave_up = GaveUp::no;
+  PGconn* conn = connect_polling(keywords, values, stop, &gave_up);
+  if (conn == nullptr || gave_up != GaveUp::no || PQstatus(conn) != CONNECTION_OK) {
+    *error = mask(connect_error(conn, gave_up), secrets_);
     PQfinish(conn);
     return nullptr;
   }

@@ -15,8 +15,8 @@ class PgConnector final : public exec::Connector {
   // `conninfo` is a URL or key=value string; empty means libpq's defaults.
   explicit PgConnector(std::string conninfo);
 
-  std::unique_ptr<exec::Session> connect(const std::string& application_name,
-                                         std::string* error) override;
+  std::unique_ptr<exec::Session> connect(const std::string& application_name, std::string* error,
+                                         const std::atomic<bool>* stop = nullptr) override;
   std::string describe() const override;
   std::vector<std::pair<std::string, std::string>> child_environment() const override;
 
