@@ -21,6 +21,10 @@ void History::record(const Analysed& a) {
     indexes_.push_back(
         {RelationName{a.facts.index->table.schema, a.facts.index->name}, a.facts.index->table});
   }
+  if (a.facts.drop && a.facts.drop->kind == sql::ObjectKind::index) {
+    dropped_indexes_.insert(dropped_indexes_.end(), a.facts.drop->objects.begin(),
+                            a.facts.drop->objects.end());
+  }
   record_alter(a.facts);
   if (a.facts.rename) {
     record_rename(*a.facts.rename);
@@ -69,6 +73,11 @@ bool History::not_null_proven(const RelationName& table, std::string_view column
   return std::any_of(checks_.begin(), checks_.end(), [&](const NotNullCheck& c) {
     return c.validated && c.column == column && may_be_same(c.table, table);
   });
+}
+
+bool History::index_dropped(const RelationName& index) const {
+  return std::any_of(dropped_indexes_.begin(), dropped_indexes_.end(),
+                     [&](const RelationName& d) { return may_be_same(d, index); });
 }
 
 RelationName History::table_of_index(const RelationName& index) const {

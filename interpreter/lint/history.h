@@ -37,6 +37,9 @@ class History {
   bool column_added(const sql::RelationName& table, std::string_view column) const;
   // A validated CHECK (column IS NOT NULL) on `table`: SET NOT NULL skips its scan.
   bool not_null_proven(const sql::RelationName& table, std::string_view column) const;
+  // An index of this name dropped earlier (say, the INVALID leftover of a
+  // failed concurrent build).
+  bool index_dropped(const sql::RelationName& index) const;
   // The table of an index the runbook built; empty when it did not build it.
   sql::RelationName table_of_index(const sql::RelationName& index) const;
 
@@ -62,6 +65,7 @@ class History {
 
   std::vector<sql::RelationName> created_;
   std::vector<Index> indexes_;
+  std::vector<sql::RelationName> dropped_indexes_;
   std::vector<Column> columns_;
   std::vector<NotNullCheck> checks_;
 };

@@ -87,6 +87,20 @@ TEST_SUITE("lint::rules_steps") {
                       "rollback-mismatch"));
   }
 
+  TEST_CASE("rollback-mismatch: an empty rollback (an optional undo left out) is not compared") {
+    auto findings = lint_yaml(R"(runbook: t
+params:
+  undo: { type: sql, default: "" }
+session: { lock_timeout: 2s, statement_timeout: 1min }
+steps:
+  - id: s
+    when: params.undo
+    sql: UPDATE t SET a = 1 WHERE id = 2;
+    rollback: "{{ params.undo }}"
+)");
+    CHECK_FALSE(fired(findings, "rollback-mismatch"));
+  }
+
   TEST_CASE("deferred-sql") {
     std::string yaml = R"(runbook: t
 preflight:
