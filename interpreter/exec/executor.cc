@@ -431,8 +431,12 @@ class Executor {
       case StepResult::invalid:
         ctx_.record.summary = ctx_.record.steps.back().note;
         return RunOutcome::invalid;
-      case StepResult::environment:
+      case StepResult::environment: {
+        const StepRecord& r = ctx_.record.steps.back();
+        ctx_.record.summary = plan::redact(
+            r.note + (r.error ? ": " + r.error->message : std::string()), ctx_.plan.secrets);
         return RunOutcome::environment;
+      }
       case StepResult::failed:
         break;
     }

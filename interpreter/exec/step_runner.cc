@@ -356,7 +356,7 @@ bool ensure_journal(RunContext& ctx, StepRecord& record) {
 StepResult run_sql_step(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
   record.sql_checksum = step.sql.checksum;
   if (!ensure_journal(ctx, record)) {
-    return StepResult::failed;
+    return StepResult::environment;  // nothing was written: the database refused the journal
   }
   ctx.wrote = true;
   if (step.batch_size) {
@@ -374,7 +374,7 @@ StepResult run_sql_step(RunContext& ctx, plan::PlannedStep& step, StepRecord& re
 
 StepResult run_command_step(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
   if (!ensure_journal(ctx, record)) {
-    return StepResult::failed;
+    return StepResult::environment;  // nothing was written: the database refused the journal
   }
   ctx.wrote = true;
   SqlError journal_error;
@@ -385,8 +385,7 @@ StepResult run_command_step(RunContext& ctx, plan::PlannedStep& step, StepRecord
   // a nested run elsewhere: DATABASE_URL wins over PG* in a child runbook).
   auto environment = ctx.ports.connector.child_environment();
   environment.insert(environment.end(), step.environment.begin(), step.environment.end());
-  CommandResult r = ctx.ports.commands.run(step.argv, environment,
-                                           step.step().command.timeout);
+  CommandResult r = ctx.ports.commands.run(step.argv, environment, step.step().command.timeout);
   record.output = plan::redact(r.output, ctx.plan.secrets);
   record.exit_code = r.exit_code;
   StepResult result = StepResult::ok;

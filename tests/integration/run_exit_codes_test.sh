@@ -301,4 +301,17 @@ assert_contains "$(last_stderr)" 'invalid URI query parameter: "bogus"' "libpq's
 assert_no_secret "$SECRET"
 assert_eq "0 f" "$(journal_exists) $(relation_exists made)" "nothing was written"
 
+section "6: the journal cannot be created"
+fresh_db nojournal
+
+LOWPRIV=rbt_exit_codes_lowpriv
+psql_run "SET client_min_messages = warning; DROP ROLE IF EXISTS $LOWPRIV; CREATE ROLE $LOWPRIV LOGIN;
+          REVOKE CREATE ON DATABASE \"$FRESH_DB\" FROM PUBLIC; GRANT CREATE ON SCHEMA public TO $LOWPRIV;" >/dev/null
+at_exit "psql -XAtq -c 'REASSIGN OWNED BY $LOWPRIV TO CURRENT_USER' -c 'DROP OWNED BY $LOWPRIV' -c 'DROP ROLE IF EXISTS $LOWPRIV' >/dev/null 2>&1"
+rb_run 6 "a role that may not create the journal schema: exit 6, not a failed step" conn \
+  --db "postgresql://$LOWPRIV@/$FRESH_DB?host=$PGHOST&port=$PGPORT"
+assert_contains "$(last_stderr)" "could not create or open the journal (schema runbook): permission denied for database" \
+  "the summary says why"
+assert_eq "0 f" "$(journal_exists) $(relation_exists made)" "nothing was written"
+
 validate_reports
