@@ -129,6 +129,8 @@ assert_contains "$(last_output)" "three-rows  0 ms  rows: expected 3 rows, got 2
 
 # ---------------------------------------------------------------------------
 section "command steps"
+fresh_db cmd_other
+OTHER_DB=$FRESH_DB
 fresh_db cmd
 
 rb_file cmd <<'EOF'
@@ -169,14 +171,20 @@ rb_file cmd-url <<'EOF'
 runbook: cmd-url
 steps:
   - id: env
-    command: [sh, -c, 'echo "url: ${DATABASE_URL:-unset} db: $PGDATABASE"']
+    command: [sh, -c, 'echo "url: ${DATABASE_URL:-unset} db: $PGDATABASE replica: $DATABASE_URL_REPLICA"']
+  - id: elsewhere
+    command: [psql, -XAtc, "SELECT 'in ' || current_database()"]
+    environment: { PGDATABASE: "{{ env.OTHER_DB }}" }
+env: [OTHER_DB]
 EOF
 assert_exit 0 "DATABASE_URL names the database" -- \
-  env -u PGDATABASE DATABASE_URL="$DBURL" bash -c 'cd "$1" && shift && exec "$@"' _ "$TEST_TMP" \
-  "$RUNBOOK_BIN" run cmd-url.yaml --out "$RB_RUNS/cmd-url"
+  env -u PGDATABASE DATABASE_URL="$DBURL" DATABASE_URL_REPLICA=kept OTHER_DB="$OTHER_DB" \
+  bash -c 'cd "$1" && shift && exec "$@"' _ "$TEST_TMP" "$RUNBOOK_BIN" run cmd-url.yaml --out "$RB_RUNS/cmd-url"
 RB_OUT=$RB_RUNS/cmd-url
-assert_contains "$(report_step env output)" "url: unset db: $FRESH_DB" \
-  "DATABASE_URL is not passed on to a command; PGDATABASE is"
+assert_contains "$(report_step env output)" "url: unset db: $FRESH_DB replica: kept" \
+  "DATABASE_URL is not passed on to a command (other variables are); PGDATABASE is"
+assert_eq "in $OTHER_DB" "$(report_step elsewhere output | tr -d '\n')" \
+  "a step's environment: overrides the connection's PG* variables"
 
 rb_file cmd-fail <<'EOF'
 runbook: cmd-fail

@@ -17,21 +17,31 @@ namespace {
 // How long a stopped command has between SIGTERM and SIGKILL.
 constexpr auto kKillGrace = std::chrono::seconds(3);
 
-// The child's environment: ours, with the PG* connection variables replaced.
+// The child's environment: ours, without DATABASE_URL and with the given
+// variables replaced. A name given twice takes its last value (a step's own
+// `environment:` comes after the connection's PG* variables): getenv() would
+// find the first.
 std::vector<std::string> child_env(const std::vector<std::pair<std::string, std::string>>& env) {
+  auto given = [&](const std::string& entry, std::size_t from) {
+    for (std::size_t i = from; i < env.size(); ++i) {
+      if (entry.compare(0, env[i].first.size() + 1, env[i].first + "=") == 0) {
+        return true;
+      }
+    }
+    return false;
+  };
   std::vector<std::string> out;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string entry(*e);
-    bool replaced = false;
-    for (const auto& [name, value] : env) {
-      replaced = replaced || entry.compare(0, name.size() + 1, name + "=") == 0;
-    }
-    if (!replaced && entry.compare(0, 12, "DATABASE_URL") != 0) {
+    if (!given(entry, 0) && entry.compare(0, 13, "DATABASE_URL=") != 0) {
       out.push_back(std::move(entry));
     }
   }
-  for (const auto& [name, value] : env) {
-    out.push_back(name + "=" + value);
+  for (std::size_t i = 0; i < env.size(); ++i) {
+    std::string entry = env[i].first + "=" + env[i].second;
+    if (!given(entry, i + 1)) {
+      out.push_back(std::move(entry));
+    }
   }
   return out;
 }
