@@ -53,9 +53,11 @@ void reindex(const StatementContext& ctx, Reports& out) {
 
 void if_not_exists(const StatementContext& ctx, Reports& out) {
   const std::optional<sql::IndexFacts>& index = ctx.facts().index;
-  // A `verify` on the step checks what the build left (the hint's own advice).
+  // A `verify` on the step checks what the build left, and an earlier DROP
+  // of that name removes a leftover: the hint's own advice.
   if (!index || !concurrently(ctx) || !index->if_not_exists || ctx.unit.step == nullptr ||
-      ctx.step().verify.has_value()) {
+      ctx.step().verify.has_value() ||
+      ctx.history.index_dropped(sql::RelationName{index->table.schema, index->name})) {
     return;
   }
   out.push_back(

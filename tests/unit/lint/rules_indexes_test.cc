@@ -56,6 +56,20 @@ TEST_SUITE("lint::rules_indexes") {
         fired(lint_sql("CREATE INDEX CONCURRENTLY i ON t (a);"), "concurrent-index-if-not-exists"));
   }
 
+  TEST_CASE("concurrent-index-if-not-exists: not when a leftover is dropped first or verified") {
+    CHECK_FALSE(fired(lint_steps({"DROP INDEX CONCURRENTLY IF EXISTS s.i;",
+                                  "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON s.t (a);"}),
+                      "concurrent-index-if-not-exists"));
+    std::string verify =
+        "    verify:\n      query: SELECT x.indisvalid FROM pg_index x JOIN pg_class c ON "
+        "c.oid = x.indexrelid WHERE c.relname = 'i'\n      expect: { value: t }\n";
+    CHECK_FALSE(fired(lint_sql("CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);", verify),
+                      "concurrent-index-if-not-exists"));
+    CHECK(fired(lint_steps({"DROP INDEX CONCURRENTLY IF EXISTS other;",
+                            "CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON t (a);"}),
+                "concurrent-index-if-not-exists"));
+  }
+
   TEST_CASE("require-concurrent-detach") {
     CHECK(fired(lint_sql("ALTER TABLE p DETACH PARTITION p1;"), "require-concurrent-detach"));
     CHECK_FALSE(fired(lint_sql("ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;"),
