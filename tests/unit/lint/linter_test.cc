@@ -55,6 +55,26 @@ steps:
     CHECK(with_rule(findings, "drop-table").size() == 1);
   }
 
+  TEST_CASE("a step whose when: is false with these params is not linted") {
+    std::string yaml = R"(runbook: t
+params:
+  archive: { type: boolean, default: false }
+session: { lock_timeout: 2s, statement_timeout: 1min }
+steps:
+  - id: drop
+    when: params.archive
+    sql: DROP TABLE old;
+    rollback: { irreversible: test }
+  - id: maybe
+    when: { query: "SELECT true" }
+    sql: DROP TABLE older;
+    rollback: { irreversible: test }
+)";
+    auto findings = with_rule(lint_yaml(yaml), "drop-table");
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].step == "maybe");  // decided at run time: linted
+  }
+
   TEST_CASE("secret params never show in messages") {
     auto findings = lint_yaml(R"(runbook: t
 params:
