@@ -1,9 +1,9 @@
 #include "base/diagnostic.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <tuple>
-
-#include <fmt/format.h>
 
 namespace runbook {
 
@@ -37,8 +37,9 @@ static auto sort_key(const Diagnostic& d) {
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
   std::vector<Diagnostic> out = items_;
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) { return sort_key(a) < sort_key(b); });
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return sort_key(a) < sort_key(b);
+  });
   auto same = [](const Diagnostic& a, const Diagnostic& b) {
     return sort_key(a) == sort_key(b) && a.hint == b.hint;
   };

@@ -5,10 +5,10 @@
 // planner) reports into a Diagnostics collector instead of stopping at the
 // first problem, so that an author sees all errors of a file in one pass.
 
+#include "base/location.h"
+
 #include <string>
 #include <vector>
-
-#include "base/location.h"
 
 namespace runbook {
 

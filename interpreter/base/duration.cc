@@ -1,11 +1,11 @@
 #include "base/duration.h"
 
-#include <charconv>
-#include <utility>
+#include "base/strings.h"
 
 #include <fmt/format.h>
 
-#include "base/strings.h"
+#include <charconv>
+#include <utility>
 
 namespace runbook {
 
@@ -18,9 +18,9 @@ struct Unit {
 
 // Longest first, so that "min" is not read as "m" + garbage; PostgreSQL's
 // own unit names are all accepted.
-constexpr Unit kUnits[] = {{"ms", 1},          {"s", 1000},          {"sec", 1000},
-                           {"min", 60000},     {"m", 60000},         {"h", 3600000},
-                           {"hour", 3600000},  {"d", 86400000},      {"day", 86400000}};
+constexpr Unit kUnits[] = {{"ms", 1},         {"s", 1000},     {"sec", 1000},
+                           {"min", 60000},    {"m", 60000},    {"h", 3600000},
+                           {"hour", 3600000}, {"d", 86400000}, {"day", 86400000}};
 
 }  // namespace
 

@@ -1,8 +1,8 @@
 #include "base/edit_distance.h"
 
-#include <algorithm>
-
 #include "base/strings.h"
+
+#include <algorithm>
 
 namespace runbook {
 

@@ -1,11 +1,11 @@
 #include "base/strings.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-
-#include <fmt/format.h>
 
 namespace runbook {
 

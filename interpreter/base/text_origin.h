@@ -6,11 +6,11 @@
 // in the text back to the file. The loader builds it; a block scalar maps each
 // of its lines to the file line it was read from, with its indentation.
 
+#include "base/location.h"
+
 #include <cstddef>
 #include <string>
 #include <vector>
-
-#include "base/location.h"
 
 namespace runbook {
 
@@ -32,7 +32,7 @@ class TextOrigin {
  private:
   std::string file_;
   int first_line_ = 0;
-  int first_column_ = 0;     // column of the text's first character
+  int first_column_ = 0;      // column of the text's first character
   int continuation_col_ = 0;  // column where each following line starts
 };
 

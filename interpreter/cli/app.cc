@@ -1,11 +1,11 @@
 #include "cli/app.h"
 
-#include <iostream>
+#include "cli/commands.h"
+#include "model/outcome.h"
 
 #include <CLI/CLI.hpp>
 
-#include "cli/commands.h"
-#include "model/outcome.h"
+#include <iostream>
 
 #ifndef RUNBOOK_VERSION
 #define RUNBOOK_VERSION "dev"

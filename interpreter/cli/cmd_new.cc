@@ -1,17 +1,17 @@
 // `runbook new NAME [--template T]`: scaffolds NAME.yaml from a starter that
 // validates and lints clean as written.
 
-#include <iostream>
-#include <memory>
-
-#include <CLI/CLI.hpp>
-
 #include "adapters/os/artifact_writer.h"
 #include "adapters/os/real_file_reader.h"
 #include "base/edit_distance.h"
 #include "base/strings.h"
 #include "cli/commands.h"
 #include "cli/starters.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
 
 namespace runbook::cli {
 
@@ -77,8 +77,8 @@ ExitCode run_new(const NewOptions& o) {
     return ExitCode::invalid;
   }
   std::string title = o.title.empty() ? o.name : o.title;
-  std::string text = replace_all(replace_all(starter->text, "__NAME__", o.name), "__TITLE__",
-                                 title);
+  std::string text =
+      replace_all(replace_all(starter->text, "__NAME__", o.name), "__TITLE__", title);
   std::string error;
   if (!adapters::write_file_atomically(path, text, &error)) {
     std::cerr << "runbook new: " << error << "\n";
@@ -94,26 +94,26 @@ ExitCode run_new(const NewOptions& o) {
 Command new_command() {
   auto o = std::make_shared<NewOptions>();
   auto sub = std::make_shared<CLI::App*>(nullptr);
-  return Command{
-      [o, sub](CLI::App& app) {
-        CLI::App* c = app.add_subcommand("new", "Scaffold a runbook from a starter");
-        *sub = c;
-        c->add_option("name", o->name, "Runbook id; the file is NAME.yaml");
-        c->add_option("-t,--template", o->starter,
-                      "Starter: blank, safe-foreign-key, concurrent-index, backfill, ...");
-        c->add_option("--title", o->title, "Title of the runbook");
-        c->add_option("--dir", o->dir, "Directory to write into (default: here)");
-        c->add_flag("--force", o->force, "Overwrite an existing file");
-        c->add_flag("--list", o->list, "List the starters");
-      },
-      [sub] { return (*sub)->parsed(); },
-      [o] {
-        if (!o->list && o->name.empty()) {
-          std::cerr << "runbook new: give a NAME (or --list)\n";
-          return ExitCode::invalid;
-        }
-        return run_new(*o);
-      }};
+  return Command{[o, sub](CLI::App& app) {
+                   CLI::App* c = app.add_subcommand("new", "Scaffold a runbook from a starter");
+                   *sub = c;
+                   c->add_option("name", o->name, "Runbook id; the file is NAME.yaml");
+                   c->add_option(
+                       "-t,--template", o->starter,
+                       "Starter: blank, safe-foreign-key, concurrent-index, backfill, ...");
+                   c->add_option("--title", o->title, "Title of the runbook");
+                   c->add_option("--dir", o->dir, "Directory to write into (default: here)");
+                   c->add_flag("--force", o->force, "Overwrite an existing file");
+                   c->add_flag("--list", o->list, "List the starters");
+                 },
+                 [sub] { return (*sub)->parsed(); },
+                 [o] {
+                   if (!o->list && o->name.empty()) {
+                     std::cerr << "runbook new: give a NAME (or --list)\n";
+                     return ExitCode::invalid;
+                   }
+                   return run_new(*o);
+                 }};
 }
 
 }  // namespace runbook::cli

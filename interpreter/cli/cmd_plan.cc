@@ -1,14 +1,14 @@
 // `runbook plan FILE`: the review document, no database.
 
-#include <iostream>
-#include <memory>
-
-#include <CLI/CLI.hpp>
-
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "report/line_diff.h"
 #include "report/plan_formats.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
 
 namespace runbook::cli {
 
@@ -73,21 +73,20 @@ ExitCode run_plan(const PlanOptions& o) {
 Command plan_command() {
   auto options = std::make_shared<PlanOptions>();
   auto sub = std::make_shared<CLI::App*>(nullptr);
-  return Command{
-      [options, sub](CLI::App& app) {
-        *sub = app.add_subcommand("plan", "Render a runbook for review (no database)");
-        (*sub)
-            ->add_option("files", options->files, "Runbook file (two with --diff)")
-            ->required()
-            ->expected(1, 2);
-        (*sub)->add_flag("--diff", options->diff,
-                         "Show what changes in the rendered plan between OLD and NEW");
-        (*sub)
-            ->add_option("--format", options->format, "text, markdown or json")
-            ->check(CLI::IsMember({"text", "markdown", "json"}));
-        add_input_options(**sub, options->input);
-      },
-      [sub] { return (*sub)->parsed(); }, [options] { return run_plan(*options); }};
+  return Command{[options, sub](CLI::App& app) {
+                   *sub = app.add_subcommand("plan", "Render a runbook for review (no database)");
+                   (*sub)
+                       ->add_option("files", options->files, "Runbook file (two with --diff)")
+                       ->required()
+                       ->expected(1, 2);
+                   (*sub)->add_flag("--diff", options->diff,
+                                    "Show what changes in the rendered plan between OLD and NEW");
+                   (*sub)
+                       ->add_option("--format", options->format, "text, markdown or json")
+                       ->check(CLI::IsMember({"text", "markdown", "json"}));
+                   add_input_options(**sub, options->input);
+                 },
+                 [sub] { return (*sub)->parsed(); }, [options] { return run_plan(*options); }};
 }
 
 }  // namespace runbook::cli

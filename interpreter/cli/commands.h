@@ -2,10 +2,10 @@
 // The subcommand table. Each command registers its flags on the app and
 // runs when selected; its options live in its own file (cmd_*.cc).
 
+#include "model/outcome.h"
+
 #include <functional>
 #include <vector>
-
-#include "model/outcome.h"
 
 namespace CLI {
 class App;

@@ -1,19 +1,18 @@
 #include "cli/common.h"
 
-#include <unistd.h>
-
-#include <cstdlib>
-#include <iostream>
-#include <map>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-
 #include "adapters/os/real_file_reader.h"
 #include "base/strings.h"
 #include "load/runbook_loader.h"
 #include "load/template_catalog.h"
 #include "plan/planner.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <unistd.h>
 
 namespace runbook::cli {
 
@@ -115,17 +114,15 @@ void print_diagnostics(const Diagnostics& diags, std::ostream& err,
     err << fmt::format("... and {} more not shown\n", shown - kShown);
   }
   if (errors > 0) {
-    err << fmt::format("{} error{}{}; nothing ran\n", errors, errors == 1 ? "" : "s",
-                       warnings > 0 ? fmt::format(", {} warning{}", warnings,
-                                                  warnings == 1 ? "" : "s")
-                                    : "");
+    err << fmt::format(
+        "{} error{}{}; nothing ran\n", errors, errors == 1 ? "" : "s",
+        warnings > 0 ? fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s") : "");
   }
 }
 
 std::optional<plan::ExecutionPlan> load_plan(const std::string& file, const InputOptions& options,
-                                             load::MissingParams missing,
-                                             std::optional<Value> run, bool show_warnings,
-                                             std::ostream& err) {
+                                             load::MissingParams missing, std::optional<Value> run,
+                                             bool show_warnings, std::ostream& err) {
   adapters::RealFileReader reader;
   Diagnostics diags;
   std::string error;

@@ -4,7 +4,9 @@ namespace runbook::exec {
 
 namespace {
 
-Value cell_value(const Cell& cell) { return cell ? Value(*cell) : Value(); }
+Value cell_value(const Cell& cell) {
+  return cell ? Value(*cell) : Value();
+}
 
 Value as_template_value(const expect::CapturedResult& r) {
   ValueList rows;

@@ -2,11 +2,11 @@
 // Results kept by `capture: NAME`: for `same_as` checks and for templates
 // (`captures.NAME.rows`, `.value`, `.row_count`).
 
-#include <map>
-#include <string>
-
 #include "expect/check_session.h"
 #include "model/value.h"
+
+#include <map>
+#include <string>
 
 namespace runbook::exec {
 

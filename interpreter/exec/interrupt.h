@@ -3,12 +3,12 @@
 // the executor. Triggering it sets the flag and cancels the statement in
 // flight on every session the executor registered.
 
+#include "exec/ports.h"
+
 #include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <vector>
-
-#include "exec/ports.h"
 
 namespace runbook::exec {
 
@@ -43,7 +43,8 @@ class Interrupt {
 // Registers a session for the lifetime of the guard.
 class WatchedSession {
  public:
-  WatchedSession(Interrupt& interrupt, Session& session) : interrupt_(interrupt), session_(session) {
+  WatchedSession(Interrupt& interrupt, Session& session)
+      : interrupt_(interrupt), session_(session) {
     interrupt_.watch(&session_);
   }
   ~WatchedSession() { interrupt_.unwatch(&session_); }

@@ -2,10 +2,10 @@
 // Sends run events to several observers (the terminal, events.jsonl), each
 // record with its secrets masked first.
 
+#include "exec/ports.h"
+
 #include <string>
 #include <vector>
-
-#include "exec/ports.h"
 
 namespace runbook::exec {
 

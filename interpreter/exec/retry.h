@@ -1,11 +1,11 @@
 #pragma once
 // Which failures are worth another attempt, and how long to wait.
 
-#include <optional>
-
 #include "base/duration.h"
 #include "exec/ports.h"
 #include "model/runbook.h"
+
+#include <optional>
 
 namespace runbook::exec {
 

@@ -11,10 +11,10 @@ namespace runbook::load {
 namespace {
 
 const std::vector<std::string> kExpectKeys = {
-    "rows", "value", "table", "ordered", "contains", "each", "none",
-    "columns", "same_as", "affected", "exit_code", "stdout_contains"};
+    "rows", "value",   "table",   "ordered",  "contains",  "each",
+    "none", "columns", "same_as", "affected", "exit_code", "stdout_contains"};
 
-const std::vector<std::string> kOperators = {"eq", "ne", "lt", "le", "gt",
+const std::vector<std::string> kOperators = {"eq", "ne",      "lt", "le",      "gt",
                                              "ge", "between", "in", "matches", "within"};
 
 std::string did_you_mean_operator(const std::string& word) {
@@ -52,9 +52,9 @@ std::optional<Comparison> operator_comparison(const Node& key, const Node& value
     case CompareOp::between:
     case CompareOp::in: {
       if (!value.is_sequence() || (c.op == CompareOp::between && value.items.size() != 2)) {
-        report_shape(diags, value, "`" + key.scalar() + "`",
-                     c.op == CompareOp::between ? "a list of two values [low, high]"
-                                                : "a list of values");
+        report_shape(
+            diags, value, "`" + key.scalar() + "`",
+            c.op == CompareOp::between ? "a list of two values [low, high]" : "a list of values");
         return std::nullopt;
       }
       for (const Node& item : value.items) {
@@ -150,8 +150,7 @@ std::optional<PsqlTable> table_of(const Node& node, Diagnostics& diags) {
   return table;
 }
 
-void add_table(Expectation& e, CheckKind kind, const Node& node, bool ordered,
-               Diagnostics& diags) {
+void add_table(Expectation& e, CheckKind kind, const Node& node, bool ordered, Diagnostics& diags) {
   if (auto table = table_of(node, diags)) {
     Check check;
     check.kind = kind;
@@ -251,8 +250,7 @@ std::optional<Expectation> load_expectation(const Node& node, StepKind kind, Dia
     }
   }
   if (e.checks.empty() && diags.error_count() == errors_before) {
-    diags.error(node.where, "`expect` has no checks",
-                "add one of: " + join(kExpectKeys, ", "));
+    diags.error(node.where, "`expect` has no checks", "add one of: " + join(kExpectKeys, ", "));
   }
   return e;
 }

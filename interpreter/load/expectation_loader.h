@@ -1,12 +1,12 @@
 #pragma once
 // An `expect:` mapping -> Expectation (DESIGN §1 "Expectations").
 
-#include <optional>
-
 #include "base/diagnostic.h"
 #include "load/yaml_reader.h"
 #include "model/expectation.h"
 #include "model/runbook.h"
+
+#include <optional>
 
 namespace runbook::load {
 

@@ -1,10 +1,10 @@
 #include "load/fields.h"
 
-#include <cctype>
-#include <charconv>
-
 #include "base/edit_distance.h"
 #include "base/strings.h"
+
+#include <cctype>
+#include <charconv>
 
 namespace runbook::load {
 
@@ -91,8 +91,7 @@ std::optional<std::int64_t> Fields::integer(std::string_view key, std::int64_t m
     return std::nullopt;
   }
   if (v.as_integer() < min) {
-    diags_.error(n->where,
-                 "`" + std::string(key) + "` must be at least " + std::to_string(min));
+    diags_.error(n->where, "`" + std::string(key) + "` must be at least " + std::to_string(min));
     return std::nullopt;
   }
   return v.as_integer();

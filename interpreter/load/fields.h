@@ -3,16 +3,16 @@
 // problem (unknown key with a did-you-mean hint, wrong type, value out of
 // the allowed set) at the field's file:line:col.
 
+#include "base/diagnostic.h"
+#include "base/duration.h"
+#include "load/yaml_reader.h"
+#include "model/value.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "base/diagnostic.h"
-#include "base/duration.h"
-#include "load/yaml_reader.h"
-#include "model/value.h"
 
 namespace runbook::load {
 

@@ -1,12 +1,12 @@
 #include "load/params.h"
 
-#include <algorithm>
-#include <charconv>
-#include <cmath>
-
 #include "base/edit_distance.h"
 #include "base/strings.h"
 #include "load/fields.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 
 namespace runbook::load {
 
@@ -22,8 +22,8 @@ bool valid_param_name(std::string_view name) {
   });
 }
 
-const std::vector<std::string> kParamKeys = {"type", "elements", "default", "min", "max",
-                                             "one_of", "secret", "description"};
+const std::vector<std::string> kParamKeys = {"type", "elements", "default", "min",
+                                             "max",  "one_of",   "secret",  "description"};
 
 std::vector<std::string> type_names() {
   return {"identifier", "qualified_name", "string", "integer", "number", "boolean", "sql", "list"};
@@ -53,8 +53,8 @@ void read_bounds(ParamSpec& spec, const Fields& f) {
   bool numeric = spec.type == ParamType::integer || spec.type == ParamType::number;
   for (const char* key : {"min", "max"}) {
     if (f.has(key) && !numeric) {
-      f.diags().error(f.get(key)->where, std::string("`") + key +
-                                             "` applies only to integer and number params");
+      f.diags().error(f.get(key)->where,
+                      std::string("`") + key + "` applies only to integer and number params");
     }
   }
 }
@@ -216,8 +216,8 @@ std::optional<Value> type_boolean(const Value& raw, bool from_text, std::string*
 
 std::optional<Value> type_text(ParamType type, const Value& raw, std::string* error) {
   if (raw.is_list() || raw.is_map() || raw.is_null()) {
-    *error = std::string("expected ") + (type == ParamType::sql ? "SQL text" : "text") +
-             ", got " + raw.kind_name();
+    *error = std::string("expected ") + (type == ParamType::sql ? "SQL text" : "text") + ", got " +
+             raw.kind_name();
     return std::nullopt;
   }
   std::string s = raw.to_text();

@@ -7,14 +7,14 @@
 // and carries its SqlType and secret flag so that templates quote it right
 // and reports mask it.
 
-#include <string>
-#include <utility>
-#include <vector>
-
 #include "base/diagnostic.h"
 #include "load/yaml_reader.h"
 #include "model/param.h"
 #include "model/value.h"
+
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace runbook::load {
 
@@ -24,8 +24,8 @@ std::vector<ParamSpec> load_param_specs(const Node& params, Diagnostics& diags);
 // A value given from outside the file, with where it came from for messages.
 struct ParamInput {
   std::string name;
-  Value value;      // strings from --set are typed by the declaration
-  Location where;   // "--set" or the params file position
+  Value value;                     // strings from --set are typed by the declaration
+  Location where;                  // "--set" or the params file position
   bool from_command_line = false;  // --set: text to be parsed by type
 };
 

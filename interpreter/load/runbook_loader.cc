@@ -1,7 +1,5 @@
 #include "load/runbook_loader.h"
 
-#include <set>
-
 #include "base/sha256.h"
 #include "base/strings.h"
 #include "load/fields.h"
@@ -9,12 +7,14 @@
 #include "load/step_loader.h"
 #include "load/yaml_reader.h"
 
+#include <set>
+
 namespace runbook::load {
 
 namespace {
 
-const std::vector<std::string> kRunbookKeys = {"runbook", "title",    "description", "params",
-                                               "env",     "session",  "on_failure",  "preflight",
+const std::vector<std::string> kRunbookKeys = {"runbook", "title",     "description", "params",
+                                               "env",     "session",   "on_failure",  "preflight",
                                                "steps",   "postflight"};
 
 const std::vector<std::string> kTemplateKeys = {"template", "description", "params", "steps"};
@@ -24,8 +24,8 @@ bool valid_setting_name(std::string_view name) {
     return false;
   }
   for (char c : name) {
-    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) &&
-        c != '_' && c != '.') {
+    if (!std::islower(static_cast<unsigned char>(c)) &&
+        !std::isdigit(static_cast<unsigned char>(c)) && c != '_' && c != '.') {
       return false;
     }
   }
@@ -48,7 +48,8 @@ std::vector<SessionSetting> load_session(const Node& node, Diagnostics& diags) {
       report_shape(diags, value, "setting " + quoted(key.scalar()), "a single value");
       continue;
     }
-    if (key.scalar() == "transaction_read_only" || key.scalar() == "default_transaction_read_only") {
+    if (key.scalar() == "transaction_read_only" ||
+        key.scalar() == "default_transaction_read_only") {
       diags.error(key.where, quoted(key.scalar()) + " is managed by runbook",
                   "checks already run read-only; steps must be able to write");
       continue;
@@ -82,7 +83,9 @@ void check_unique_ids(const std::vector<const std::vector<Step>*>& phases, Diagn
     for (const Step& step : *phase) {
       for (const Step* other : seen) {
         if (other->id == step.id) {
-          Diagnostic d{Severity::error, step.where, "duplicate step id " + quoted(step.id),
+          Diagnostic d{Severity::error,
+                       step.where,
+                       "duplicate step id " + quoted(step.id),
                        "step ids are unique in a runbook; the first is at " + other->where.str(),
                        {}};
           diags.add(std::move(d));

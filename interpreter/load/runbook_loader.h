@@ -5,12 +5,12 @@
 // and the fuzzer need no disk). All problems of the file are reported in one
 // pass; a runbook is returned only when there were no errors.
 
+#include "base/diagnostic.h"
+#include "model/runbook.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "base/diagnostic.h"
-#include "model/runbook.h"
 
 namespace runbook::load {
 

@@ -9,11 +9,15 @@ namespace runbook::load {
 
 namespace {
 
-const std::vector<std::string> kStepKeys = {
-    "id",        "name",        "description", "sql",         "query",    "command",
-    "shell",     "timeout",     "environment",     "confirm",     "use",         "with",     "when",
-    "foreach",   "expect",      "verify",      "capture",     "rollback", "transaction",
-    "lock_timeout", "statement_timeout", "retry", "gate",     "batch",    "lint"};
+const std::vector<std::string> kStepKeys = {"id",          "name",         "description",
+                                            "sql",         "query",        "command",
+                                            "shell",       "timeout",      "environment",
+                                            "confirm",     "use",          "with",
+                                            "when",        "foreach",      "expect",
+                                            "verify",      "capture",      "rollback",
+                                            "transaction", "lock_timeout", "statement_timeout",
+                                            "retry",       "gate",         "batch",
+                                            "lint"};
 
 const std::vector<std::string> kBodies = {"sql", "query", "command", "confirm", "use"};
 
@@ -22,8 +26,8 @@ bool valid_capture_name(std::string_view name) {
     return false;
   }
   for (char c : name) {
-    if (!std::islower(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c)) &&
-        c != '_') {
+    if (!std::islower(static_cast<unsigned char>(c)) &&
+        !std::isdigit(static_cast<unsigned char>(c)) && c != '_') {
       return false;
     }
   }
@@ -47,10 +51,10 @@ std::optional<StepKind> read_body_kind(const Fields& f, const Node& node, Diagno
     return std::nullopt;
   }
   if (keys.size() > 1) {
-    diags.error(keys[1]->where,
-                "step has more than one body (`" + keys[0]->scalar() + "` and `" +
-                    keys[1]->scalar() + "`)",
-                "split it into two steps; each step does one thing");
+    diags.error(
+        keys[1]->where,
+        "step has more than one body (`" + keys[0]->scalar() + "` and `" + keys[1]->scalar() + "`)",
+        "split it into two steps; each step does one thing");
     return std::nullopt;
   }
   (void)f;
@@ -368,10 +372,10 @@ void check_combinations(const Step& step, const Fields& f, Diagnostics& diags) {
     misplaced("batch", "`batch` applies to `sql` steps");
   }
   if (step.kind == StepKind::confirm || step.kind == StepKind::use) {
-    misplaced("expect", std::string("`expect` does not apply to a ") + to_string(step.kind) +
-                            " step");
-    misplaced("capture", std::string("`capture` does not apply to a ") + to_string(step.kind) +
-                             " step");
+    misplaced("expect",
+              std::string("`expect` does not apply to a ") + to_string(step.kind) + " step");
+    misplaced("capture",
+              std::string("`capture` does not apply to a ") + to_string(step.kind) + " step");
   }
   if (step.phase != Phase::steps && writes) {
     diags.error(f.get("sql")->where,

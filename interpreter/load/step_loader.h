@@ -1,12 +1,12 @@
 #pragma once
 // One step mapping -> Step (DESIGN §1 "Steps").
 
-#include <optional>
-#include <vector>
-
 #include "base/diagnostic.h"
 #include "load/yaml_reader.h"
 #include "model/runbook.h"
+
+#include <optional>
+#include <vector>
 
 namespace runbook::load {
 

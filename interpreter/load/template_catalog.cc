@@ -62,9 +62,9 @@ std::shared_ptr<const TemplateFile> TemplateCatalog::find(const std::string& nam
     loaded_[path] = shared;
     return shared;
   }
-  diags.error(used_at, "template " + quoted(name) + " not found",
-              "looked in: " + join(paths, ", ") +
-                  "; add --templates DIR or set RUNBOOK_TEMPLATE_PATH");
+  diags.error(
+      used_at, "template " + quoted(name) + " not found",
+      "looked in: " + join(paths, ", ") + "; add --templates DIR or set RUNBOOK_TEMPLATE_PATH");
   return nullptr;
 }
 

@@ -7,14 +7,14 @@
 // RUNBOOK_TEMPLATE_PATH entries), then in the installed templates/. A name
 // ending in `.yaml` is a path relative to the runbook.
 
+#include "base/diagnostic.h"
+#include "load/file_reader.h"
+#include "model/runbook.h"
+
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "base/diagnostic.h"
-#include "load/file_reader.h"
-#include "model/runbook.h"
 
 namespace runbook::load {
 
@@ -40,7 +40,7 @@ class TemplateCatalog {
   const FileReader& files_;
   std::vector<std::string> search_dirs_;
   std::map<std::string, std::shared_ptr<const TemplateFile>> loaded_;  // by path
-  std::map<std::string, Diagnostics> failed_;                           // by path
+  std::map<std::string, Diagnostics> failed_;                          // by path
 };
 
 }  // namespace runbook::load

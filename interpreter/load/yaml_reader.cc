@@ -1,8 +1,8 @@
 #include "load/yaml_reader.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include "base/strings.h"
+
+#include <yaml-cpp/yaml.h>
 
 namespace runbook::load {
 
@@ -40,9 +40,9 @@ class Converter {
   std::optional<Node> convert(const YAML::Node& y, int depth) {
     if (++nodes_ > limits_.max_nodes) {
       if (!reported_size_) {
-        diags_.error(location(y.Mark()), "the document is too large (more than " +
-                                             std::to_string(limits_.max_nodes) +
-                                             " values once aliases are expanded)",
+        diags_.error(location(y.Mark()),
+                     "the document is too large (more than " + std::to_string(limits_.max_nodes) +
+                         " values once aliases are expanded)",
                      "split the runbook or avoid repeated YAML aliases");
         reported_size_ = true;
       }
@@ -132,8 +132,8 @@ class Converter {
         return std::nullopt;
       }
       if (!key->is_scalar()) {
-        diags_.error(key->where, "a key must be a single value, not " +
-                                     std::string(key->kind_name()));
+        diags_.error(key->where,
+                     "a key must be a single value, not " + std::string(key->kind_name()));
         continue;
       }
       if (n.get(key->scalar()) != nullptr) {
@@ -193,8 +193,8 @@ bool flow_nesting_within(std::string_view text, int max_depth) {
 std::optional<Node> read_yaml(std::string_view text, const std::string& file, Diagnostics& diags,
                               const YamlLimits& limits) {
   if (!flow_nesting_within(text, limits.max_depth)) {
-    diags.error(Location{file, 1, 1}, "nesting is too deep (more than " +
-                                          std::to_string(limits.max_depth) + " levels)");
+    diags.error(Location{file, 1, 1},
+                "nesting is too deep (more than " + std::to_string(limits.max_depth) + " levels)");
     return std::nullopt;
   }
   YAML::Node root;

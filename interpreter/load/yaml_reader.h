@@ -7,14 +7,14 @@
 // Duplicate keys, non-scalar keys, alias bombs and absurd nesting are
 // reported as errors instead of being accepted silently or exhausting memory.
 
+#include "base/diagnostic.h"
+#include "base/text_origin.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include "base/diagnostic.h"
-#include "base/text_origin.h"
 
 namespace runbook::load {
 
@@ -27,9 +27,9 @@ struct Node {
 
   Kind kind = Kind::null;
   Location where;
-  SourceText text;     // scalar text and where each of its bytes came from
-  bool plain = false;  // an unquoted scalar (so `1` is a number, `"1"` a string)
-  std::vector<Node> items;                      // sequence
+  SourceText text;          // scalar text and where each of its bytes came from
+  bool plain = false;       // an unquoted scalar (so `1` is a number, `"1"` a string)
+  std::vector<Node> items;  // sequence
   std::vector<std::pair<Node, Node>> entries;  // mapping, in file order
 
   bool is_null() const { return kind == Kind::null; }

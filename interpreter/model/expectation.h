@@ -4,12 +4,12 @@
 // Operands are kept as the author wrote them (they may hold `{{ }}` templates
 // that render as plain text); the planner renders them before a run.
 
+#include "base/location.h"
+
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "base/location.h"
 
 namespace runbook {
 
@@ -53,12 +53,12 @@ struct ColumnCondition {
 struct Check {
   CheckKind kind = CheckKind::rows;
   Location where;
-  Comparison comparison;                  // rows, value, affected, exit_code
-  PsqlTable table;                        // table, contains
-  bool ordered = false;                   // table
+  Comparison comparison;                    // rows, value, affected, exit_code
+  PsqlTable table;                          // table, contains
+  bool ordered = false;                     // table
   std::vector<ColumnCondition> conditions;  // each, none
-  std::vector<std::string> names;         // columns
-  std::string text;                       // same_as (capture name), stdout_contains
+  std::vector<std::string> names;           // columns
+  std::string text;                         // same_as (capture name), stdout_contains
 };
 
 struct Expectation {

@@ -1,12 +1,12 @@
 #pragma once
 // A declared parameter of a runbook or template file.
 
+#include "base/location.h"
+#include "model/value.h"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "base/location.h"
-#include "model/value.h"
 
 namespace runbook {
 
@@ -18,7 +18,7 @@ struct ParamSpec {
   ParamType type = ParamType::string;
   ParamType element_type = ParamType::string;  // for lists
   bool has_elements = false;                   // `elements:` was given
-  std::optional<Value> default_value;           // already typed
+  std::optional<Value> default_value;          // already typed
   std::optional<double> min, max;
   std::vector<Value> one_of;
   bool secret = false;

@@ -14,9 +14,9 @@ using Row = std::vector<Cell>;
 // A bounded sample of a result: the first rows, and how many there were.
 struct ResultSet {
   std::vector<std::string> columns;
-  std::vector<Row> rows;          // at most the sample limit
-  std::int64_t row_count = 0;     // rows read (all of them unless `complete` is false)
-  bool complete = true;           // false when reading stopped early
+  std::vector<Row> rows;                 // at most the sample limit
+  std::int64_t row_count = 0;            // rows read (all of them unless `complete` is false)
+  bool complete = true;                  // false when reading stopped early
   std::optional<std::int64_t> affected;  // for INSERT/UPDATE/DELETE/...
 };
 

@@ -2,23 +2,23 @@
 // What happened in a run: the input of the journal, the reports
 // (report.json, report.md, junit.xml) and the terminal summary.
 
+#include "model/outcome.h"
+#include "model/runbook.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "model/outcome.h"
-#include "model/runbook.h"
-
 namespace runbook {
 
 // One check of a gate and whether it held, in words.
 struct CheckRecord {
-  std::string kind;      // "rows", "table", ...
+  std::string kind;  // "rows", "table", ...
   bool held = false;
   std::string expected;  // in words / psql table
   std::string actual;
-  std::string where;     // file:line:col of the check
+  std::string where;  // file:line:col of the check
 };
 
 struct SqlErrorRecord {
@@ -34,32 +34,32 @@ struct StepRecord {
   StepKind kind = StepKind::sql;
   std::string name;
   StepStatus status = StepStatus::pending;
-  std::string note;            // why skipped/failed, in words
-  std::string started_at;      // ISO 8601 UTC, "" when it did not start
+  std::string note;        // why skipped/failed, in words
+  std::string started_at;  // ISO 8601 UTC, "" when it did not start
   std::int64_t duration_ms = 0;
   int attempts = 0;
   std::optional<std::int64_t> rows_affected;
   std::string sql_checksum;
   std::vector<CheckRecord> checks;  // expect + verify
   std::optional<SqlErrorRecord> error;
-  std::string output;          // command stdout/stderr (bounded, redacted)
+  std::string output;            // command stdout/stderr (bounded, redacted)
   std::optional<int> exit_code;  // command steps
-  bool gate_warned = false;    // a `gate: warn` check failed
+  bool gate_warned = false;      // a `gate: warn` check failed
   bool rolled_back = false;
   std::optional<SqlErrorRecord> rollback_error;
 };
 
 enum class RunOutcome {
-  go,                 // GO
-  go_with_warnings,   // GO with warnings (gate: warn checks failed)
-  no_go,              // NO-GO before anything was written
+  go,                // GO
+  go_with_warnings,  // GO with warnings (gate: warn checks failed)
+  no_go,             // NO-GO before anything was written
   step_failed,
   postflight_failed,
   rollback_failed,
   interrupted,
-  environment,        // could not connect / lock held / left running
-  invalid,            // the runbook no longer matches what was applied (checksum)
-  dry_run,            // --dry-run: preflight only
+  environment,  // could not connect / lock held / left running
+  invalid,      // the runbook no longer matches what was applied (checksum)
+  dry_run,      // --dry-run: preflight only
 };
 
 struct RunRecord {
@@ -69,14 +69,14 @@ struct RunRecord {
   std::string file;
   std::string file_checksum;
   std::string plan_checksum;
-  std::string started_at;   // ISO 8601 UTC
+  std::string started_at;  // ISO 8601 UTC
   std::string finished_at;
   std::int64_t duration_ms = 0;
   std::string user, host, tool_version;
-  std::string database;     // redacted connection description (no password)
+  std::string database;  // redacted connection description (no password)
   std::vector<std::pair<std::string, std::string>> params;  // secrets shown as ********
   RunOutcome outcome = RunOutcome::go;
-  std::string summary;      // one line: why the outcome is what it is
+  std::string summary;  // one line: why the outcome is what it is
   bool dry_run = false;
   bool journal_written = false;
   std::vector<StepRecord> steps;

@@ -2,17 +2,17 @@
 // The model of a runbook file: what the author wrote, checked for shape and
 // located, with templates not yet rendered. Immutable once loaded.
 
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
 #include "base/duration.h"
 #include "base/location.h"
 #include "base/text_origin.h"
 #include "model/expectation.h"
 #include "model/param.h"
 #include "model/value.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace runbook {
 
@@ -24,9 +24,9 @@ enum class OnFailure { stop, rollback };
 enum class RetryOn { lock_timeout, deadlock, serialization };
 
 struct RetryPolicy {
-  int attempts = 1;                 // total tries, including the first
+  int attempts = 1;  // total tries, including the first
   Millis delay{1000};
-  double backoff = 2.0;             // delay multiplier after each failure
+  double backoff = 2.0;  // delay multiplier after each failure
   Millis max_delay{30000};
   std::vector<RetryOn> on{RetryOn::lock_timeout, RetryOn::deadlock, RetryOn::serialization};
   Location where;
@@ -39,14 +39,14 @@ struct BatchSpec {
 };
 
 struct Rollback {
-  std::optional<SourceText> sql;   // the undo SQL
-  std::string irreversible;        // why there is none, when declared so
+  std::optional<SourceText> sql;  // the undo SQL
+  std::string irreversible;       // why there is none, when declared so
   Location where;
 
   bool declared() const { return sql.has_value() || !irreversible.empty(); }
 };
 
-struct Condition {  // `when:`
+struct Condition {                       // `when:`
   std::optional<SourceText> expression;  // template expression without braces
   std::optional<SourceText> query;       // SQL returning one boolean
   Location where;
@@ -54,7 +54,7 @@ struct Condition {  // `when:`
 
 struct Foreach {
   std::optional<SourceText> expression;  // e.g. "params.tables"
-  std::optional<Value> literal;           // a YAML list written in place
+  std::optional<Value> literal;          // a YAML list written in place
   Location where;
 };
 
@@ -97,7 +97,7 @@ struct Step {
   SourceText name;
   SourceText description;
 
-  SourceText sql;      // sql / query body
+  SourceText sql;  // sql / query body
   CommandSpec command;
   SourceText confirm;  // the question
   UseSpec use;

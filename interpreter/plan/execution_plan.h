@@ -4,15 +4,15 @@
 // the transaction mode decided. This is what `plan` shows, what `lint`
 // checks and what the executor runs.
 
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
-
 #include "base/diagnostic.h"
 #include "model/runbook.h"
 #include "sql/statements.h"
 #include "tmpl/template.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace runbook::plan {
 
@@ -27,9 +27,9 @@ enum class TxMode {
 struct RenderedSql {
   std::string text;
   std::vector<sql::Statement> statements;  // empty while deferred
-  bool deferred = false;  // depends on captures: rendered again at run time
-  std::string checksum;   // sha256 of `text`
-  SourceText source;      // the template it came from
+  bool deferred = false;                   // depends on captures: rendered again at run time
+  std::string checksum;                    // sha256 of `text`
+  SourceText source;                       // the template it came from
 };
 
 struct PlannedVerify {
@@ -41,9 +41,13 @@ struct PlannedStep {
   std::string id;  // with `use.` prefixes and `[i]` suffixes
   Phase phase = Phase::steps;
   StepKind kind = StepKind::sql;
-  const Step* source = nullptr;  // the model step (owned by the plan's runbook/templates)
-  Location where;                // the step in its file
+  const Step* source = nullptr;   // the model step (owned by the plan's runbook/templates)
+  Location where;                 // the step in its file
   std::vector<Location> used_at;  // `use:` lines that led here, outermost first
+  // The outermost `use:` step this step expanded from (nullptr when written
+  // in the runbook itself), and its expanded id: plans group such steps.
+  const Step* block = nullptr;
+  std::string block_id;
 
   std::string name;
   std::string description;
@@ -54,7 +58,7 @@ struct PlannedStep {
   std::vector<std::string> argv;  // command steps (argv or {"sh", "-c", ...})
   bool shell = false;
   std::vector<std::pair<std::string, std::string>> environment;  // extra, for the child
-  std::string question;  // confirm steps
+  std::string question;                                          // confirm steps
 
   std::optional<Expectation> expect;  // operands rendered
   std::optional<PlannedVerify> verify;
@@ -83,11 +87,11 @@ struct PlannedStep {
 struct ExecutionPlan {
   std::shared_ptr<const Runbook> runbook;
   std::vector<std::shared_ptr<const TemplateFile>> templates;  // keep sources alive
-  Value params;  // bound, typed (secrets flagged)
-  std::vector<PlannedStep> steps;  // preflight, steps, postflight in run order
-  Diagnostics warnings;            // review warnings (never errors)
+  Value params;                                                // bound, typed (secrets flagged)
+  std::vector<PlannedStep> steps;    // preflight, steps, postflight in run order
+  Diagnostics warnings;              // review warnings (never errors)
   std::vector<std::string> secrets;  // values that must never be printed
-  std::string checksum;            // of the rendered plan (ids + SQL checksums)
+  std::string checksum;              // of the rendered plan (ids + SQL checksums)
 
   const PlannedStep* find(const std::string& id) const;
 };

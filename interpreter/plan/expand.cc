@@ -1,11 +1,11 @@
 #include "plan/expand.h"
 
-#include <algorithm>
-
 #include "base/edit_distance.h"
 #include "base/strings.h"
 #include "load/params.h"
 #include "tmpl/template.h"
+
+#include <algorithm>
 
 namespace runbook::plan {
 
@@ -19,6 +19,9 @@ struct Frame {
   std::vector<Location> used_at;  // use: lines, outermost first
   std::string file;               // the file whose `use:` names resolve relative to
   int depth = 0;
+  // The outermost `use:` step (its expanded id, and the step), for grouping.
+  std::string block_id;
+  const Step* block = nullptr;
 };
 
 // The items of a `foreach:`, or nullopt after reporting.
@@ -44,8 +47,8 @@ std::optional<ValueList> foreach_items(const Foreach& fe, const tmpl::Scope& sco
     return std::nullopt;
   }
   if (value.as_list().size() > kMaxForeachItems) {
-    diags.error(fe.where, "`foreach` over more than " + std::to_string(kMaxForeachItems) +
-                              " items");
+    diags.error(fe.where,
+                "`foreach` over more than " + std::to_string(kMaxForeachItems) + " items");
     return std::nullopt;
   }
   return value.as_list();
@@ -127,8 +130,8 @@ void expand_use(const Step& step, Phase phase, const std::shared_ptr<const tmpl:
     }
   }
   Diagnostics find_diags;
-  auto file = ctx.catalog.find(step.use.name, frame.file, step.use.where, find_diags,
-                               frame.depth > 0);
+  auto file =
+      ctx.catalog.find(step.use.name, frame.file, step.use.where, find_diags, frame.depth > 0);
   diags.merge(find_diags, frame.used_at.empty() ? Location{} : frame.used_at.back());
   if (!file) {
     return;
@@ -147,8 +150,12 @@ void expand_use(const Step& step, Phase phase, const std::shared_ptr<const tmpl:
   }
   auto inner = std::make_shared<tmpl::Scope>(*scope);
   inner->set("params", params);
-  Frame child{id + ".", frame.used_at, file->file, frame.depth + 1};
+  Frame child{id + ".", frame.used_at, file->file, frame.depth + 1, frame.block_id, frame.block};
   child.used_at.push_back(step.use.where);
+  if (child.block == nullptr) {
+    child.block_id = id;
+    child.block = &step;
+  }
   expand_list(file->steps, phase, inner, child, ctx, out, diags);
 }
 
@@ -186,6 +193,8 @@ void expand_one(const Step& step, Phase phase, std::shared_ptr<const tmpl::Scope
   planned.source = &step;
   planned.where = step.where;
   planned.used_at = frame.used_at;
+  planned.block_id = frame.block_id;
+  planned.block = frame.block;
   planned.scope = std::move(scope);
   planned.item = item != nullptr ? item->to_text() : "";
   out.push_back(std::move(planned));
@@ -213,7 +222,8 @@ void expand_list(const std::vector<Step>& steps, Phase phase,
 void expand_steps(const std::vector<Step>& steps, Phase phase,
                   std::shared_ptr<const tmpl::Scope> scope, ExpandContext& ctx,
                   std::vector<PlannedStep>& out, Diagnostics& diags) {
-  expand_list(steps, phase, scope, Frame{"", {}, ctx.runbook_file, 0}, ctx, out, diags);
+  expand_list(steps, phase, scope, Frame{"", {}, ctx.runbook_file, 0, "", nullptr}, ctx, out,
+              diags);
 }
 
 }  // namespace runbook::plan

@@ -3,12 +3,12 @@
 // (one step per item, ids suffixed `[i]`) into the flat list of steps a
 // plan runs, each with the scope it renders in.
 
-#include <memory>
-#include <vector>
-
 #include "base/diagnostic.h"
 #include "load/template_catalog.h"
 #include "plan/execution_plan.h"
+
+#include <memory>
+#include <vector>
 
 namespace runbook::plan {
 

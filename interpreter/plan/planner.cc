@@ -1,12 +1,12 @@
 #include "plan/planner.h"
 
-#include <algorithm>
-
 #include "base/edit_distance.h"
 #include "base/sha256.h"
 #include "base/strings.h"
 #include "plan/expand.h"
 #include "plan/render_step.h"
+
+#include <algorithm>
 
 namespace runbook::plan {
 
@@ -126,9 +126,9 @@ void check_same_as_order(const std::vector<PlannedStep>& steps, Diagnostics& dia
       if (c.kind == CheckKind::same_as &&
           std::find(captured.begin(), captured.end(), c.text) == captured.end()) {
         std::string hint = did_you_mean(c.text, captured);
-        diags.error(c.where, "`same_as: " + c.text + "` names no capture of an earlier step",
-                    hint.empty() ? "capture it first: `capture: " + c.text + "` on an earlier step"
-                                 : hint);
+        diags.error(
+            c.where, "`same_as: " + c.text + "` names no capture of an earlier step",
+            hint.empty() ? "capture it first: `capture: " + c.text + "` on an earlier step" : hint);
       }
     }
   };

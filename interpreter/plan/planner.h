@@ -2,15 +2,15 @@
 // Runbook + params -> ExecutionPlan. Pure: the database, files and the
 // environment reach it as data (a TemplateCatalog, env values, run values).
 
-#include <memory>
-#include <optional>
-#include <string>
-#include <vector>
-
 #include "base/diagnostic.h"
 #include "load/params.h"
 #include "load/template_catalog.h"
 #include "plan/execution_plan.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace runbook::plan {
 

@@ -1,11 +1,11 @@
 #include "plan/render_step.h"
 
-#include <charconv>
-
 #include "base/sha256.h"
 #include "base/strings.h"
 #include "plan/transaction_mode.h"
 #include "tmpl/template.h"
+
+#include <charconv>
 
 namespace runbook::plan {
 
@@ -92,8 +92,7 @@ bool render_command(PlannedStep& out, const Step& step, const tmpl::Scope& scope
   return true;
 }
 
-bool render_when(PlannedStep& out, const Step& step, const tmpl::Scope& scope,
-                 Diagnostics& diags) {
+bool render_when(PlannedStep& out, const Step& step, const tmpl::Scope& scope, Diagnostics& diags) {
   out.when_static.reset();
   out.when_query.reset();
   if (!step.when) {
@@ -132,8 +131,8 @@ bool render_batch(PlannedStep& out, const Step& step, const tmpl::Scope& scope,
   std::int64_t size = 0;
   auto r = std::from_chars(s.data(), s.data() + s.size(), size);
   if (r.ec != std::errc() || r.ptr != s.data() + s.size() || size < 1) {
-    diags.error(step.batch->size.start(), "batch size must be a whole number of at least 1, got " +
-                                              quoted(*text));
+    diags.error(step.batch->size.start(),
+                "batch size must be a whole number of at least 1, got " + quoted(*text));
     return false;
   }
   out.batch_size = size;

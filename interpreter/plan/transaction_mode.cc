@@ -1,9 +1,9 @@
 #include "plan/transaction_mode.h"
 
-#include <algorithm>
-
 #include "base/strings.h"
 #include "tmpl/template.h"
+
+#include <algorithm>
 
 namespace runbook::plan {
 
@@ -13,10 +13,9 @@ Location locate_in_source(const RenderedSql& sql, std::size_t offset) {
   }
   // Rendering may change lengths; map to the same line of the template,
   // which holds for the common case of `{{ }}` within a line.
-  int line = static_cast<int>(std::count(sql.text.begin(),
-                                         sql.text.begin() + static_cast<std::ptrdiff_t>(
-                                                                std::min(offset, sql.text.size())),
-                                         '\n'));
+  int line = static_cast<int>(std::count(
+      sql.text.begin(),
+      sql.text.begin() + static_cast<std::ptrdiff_t>(std::min(offset, sql.text.size())), '\n'));
   std::size_t source_offset = 0;
   for (int i = 0; i < line; ++i) {
     std::size_t next = sql.source.text.find('\n', source_offset);
@@ -40,8 +39,7 @@ static bool reject_transaction_control(const RenderedSql& sql, Diagnostics& diag
   bool ok = true;
   for (const sql::Statement& s : sql.statements) {
     if (s.info.transaction_control) {
-      diags.error(locate_in_source(sql, s.offset),
-                  "`" + first_words(s.text) + "` inside a step",
+      diags.error(locate_in_source(sql, s.offset), "`" + first_words(s.text) + "` inside a step",
                   "runbook owns transactions: remove BEGIN/COMMIT/ROLLBACK and choose "
                   "`transaction: auto|true|false` on the step");
       ok = false;

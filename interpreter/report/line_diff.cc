@@ -1,11 +1,11 @@
 #include "report/line_diff.h"
 
-#include <algorithm>
-#include <vector>
+#include "base/strings.h"
 
 #include <fmt/format.h>
 
-#include "base/strings.h"
+#include <algorithm>
+#include <vector>
 
 namespace runbook::report {
 
@@ -47,12 +47,14 @@ std::vector<Edit> shortest_edit(const std::vector<std::string_view>& a,
           long prev_k = (kk == -dd || (kk != dd && pat(kk - 1) < pat(kk + 1))) ? kk + 1 : kk - 1;
           long prev_x = pat(prev_k), prev_y = prev_x - prev_k;
           while (x > prev_x && y > prev_y) {
-            edits.push_back({Op::keep, static_cast<std::size_t>(--x), static_cast<std::size_t>(--y)});
+            edits.push_back(
+                {Op::keep, static_cast<std::size_t>(--x), static_cast<std::size_t>(--y)});
           }
           if (x == prev_x) {
             edits.push_back({Op::add, static_cast<std::size_t>(x), static_cast<std::size_t>(--y)});
           } else {
-            edits.push_back({Op::remove, static_cast<std::size_t>(--x), static_cast<std::size_t>(y)});
+            edits.push_back(
+                {Op::remove, static_cast<std::size_t>(--x), static_cast<std::size_t>(y)});
           }
         }
         while (x > 0 && y > 0) {

@@ -11,7 +11,6 @@ namespace runbook::report {
 // "" when the texts are equal; otherwise hunks with `context` lines around
 // each change, headed by `--- old_name` / `+++ new_name`.
 std::string unified_diff(std::string_view old_text, std::string_view new_text,
-                         const std::string& old_name, const std::string& new_name,
-                         int context = 3);
+                         const std::string& old_name, const std::string& new_name, int context = 3);
 
 }  // namespace runbook::report

@@ -3,9 +3,9 @@
 // diff-friendly: no timestamps, no absolute paths beyond what was given,
 // secrets masked.
 
-#include <string>
-
 #include "report/plan_view.h"
+
+#include <string>
 
 namespace runbook::report {
 

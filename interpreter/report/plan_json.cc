@@ -1,6 +1,6 @@
-#include <nlohmann/json.hpp>
-
 #include "report/plan_formats.h"
+
+#include <nlohmann/json.hpp>
 
 namespace runbook::report {
 
@@ -39,6 +39,10 @@ nlohmann::json step_json(const StepView& v) {
   } else if (!s.irreversible.empty()) {
     j["rollback"] = {{"irreversible", s.irreversible}};
   }
+  if (!v.block_id.empty()) {
+    j["block"] = v.block_id;
+  }
+  j["skipped"] = v.skipped;
   if (!s.used_at.empty()) {
     j["template_file"] = s.where.file;
     j["used_at"] = s.used_at.back().str();

@@ -1,7 +1,7 @@
-#include <fmt/format.h>
-
 #include "base/strings.h"
 #include "report/plan_formats.h"
+
+#include <fmt/format.h>
 
 namespace runbook::report {
 
@@ -68,11 +68,28 @@ std::string lock_table(const std::vector<StatementLine>& statements) {
   return out + "\n";
 }
 
+void append_block_heading(std::string& out, const StepView& v) {
+  out += fmt::format("#### `{}` — {}\n\n", v.block_id, v.block_title);
+  out += "*" + v.origin + "*\n\n";
+  if (!v.block_description.empty()) {
+    out += v.block_description + "\n\n";
+  }
+}
+
 void append_step(std::string& out, const StepView& v) {
-  out += fmt::format("#### {}. `{}`{}\n\n", v.number, v.step->id,
+  if (v.block_start) {
+    append_block_heading(out, v);
+  }
+  const char* heading = v.block_id.empty() ? "####" : "#####";
+  if (v.skipped) {  // never runs with these params: one line is enough
+    out += fmt::format("{} {}. ~~`{}`~~ — skipped: {}\n\n", heading, v.number, v.step->id,
+                       v.condition.substr(v.condition.find(':') + 2));
+    return;
+  }
+  out += fmt::format("{} {}. `{}`{}\n\n", heading, v.number, v.step->id,
                      v.name.empty() ? "" : " — " + v.name);
   out += fmt::format("*{} step · {}*", v.kind, v.wrapping);
-  if (!v.origin.empty()) {
+  if (!v.origin.empty() && v.block_id.empty()) {
     out += " · " + v.origin;
   }
   out += "\n\n";
@@ -106,8 +123,7 @@ void append_step(std::string& out, const StepView& v) {
       out += "**rollback:** " + v.rollback + "\n\n";
     } else {
       out += "<details><summary>rollback (" + v.rollback_mode + ")</summary>\n\n" +
-             code(v.rollback, "sql") + "\n" + lock_table(v.rollback_statements) +
-             "</details>\n\n";
+             code(v.rollback, "sql") + "\n" + lock_table(v.rollback_statements) + "</details>\n\n";
     }
   }
 }
@@ -125,10 +141,10 @@ void append_phase(std::string& out, const char* name, const std::vector<StepView
 }  // namespace
 
 std::string plan_markdown(const PlanView& view) {
-  std::string out = fmt::format("## Runbook `{}`{}\n\n", view.id,
-                                view.title.empty() ? "" : ": " + view.title);
-  out += fmt::format("`{}` · checksum `{}` · plan `{}`\n\n", view.file,
-                     view.checksum.substr(0, 16), view.plan_checksum.substr(0, 16));
+  std::string out =
+      fmt::format("## Runbook `{}`{}\n\n", view.id, view.title.empty() ? "" : ": " + view.title);
+  out += fmt::format("`{}` · checksum `{}` · plan `{}`\n\n", view.file, view.checksum.substr(0, 16),
+                     view.plan_checksum.substr(0, 16));
   if (!view.description.empty()) {
     out += std::string(trim(view.description)) + "\n\n";
   }
@@ -150,13 +166,13 @@ std::string plan_markdown(const PlanView& view) {
   }
   out += "**on failure:** " + view.on_failure + "\n\n";
   std::size_t total = view.preflight.size() + view.steps.size() + view.postflight.size();
-  out += fmt::format("{} preflight checks · {} steps · {} postflight checks ({} in all) · lint: "
-                     "{} errors, {} warnings{}\n\n",
-                     view.preflight.size(), view.steps.size(), view.postflight.size(), total,
-                     view.lint_errors, view.lint_warnings,
-                     view.lint_suppressed > 0
-                         ? fmt::format(", {} suppressed with a reason", view.lint_suppressed)
-                         : "");
+  out += fmt::format(
+      "{} preflight checks · {} steps · {} postflight checks ({} in all) · lint: "
+      "{} errors, {} warnings{}\n\n",
+      view.preflight.size(), view.steps.size(), view.postflight.size(), total, view.lint_errors,
+      view.lint_warnings,
+      view.lint_suppressed > 0 ? fmt::format(", {} suppressed with a reason", view.lint_suppressed)
+                               : "");
   for (const std::string& l : view.lint) {
     out += "> **lint** " + cell(l) + "\n\n";
   }

@@ -1,7 +1,7 @@
-#include <fmt/format.h>
-
 #include "base/strings.h"
 #include "report/plan_formats.h"
+
+#include <fmt/format.h>
 
 namespace runbook::report {
 
@@ -32,9 +32,21 @@ void append_statements(std::string& out, const char* label,
 }
 
 void append_step(std::string& out, const StepView& v) {
+  if (v.block_start) {
+    out += fmt::format("-- {}: {}\n   {}\n", v.block_id, v.block_title, v.origin);
+    if (!v.block_description.empty()) {
+      out += indent(v.block_description, 3) + "\n";
+    }
+    out += "\n";
+  }
+  if (v.skipped) {
+    out += fmt::format("[{}] {}  (skipped: {})\n\n", v.number, v.step->id,
+                       v.condition.substr(v.condition.find(':') + 2));
+    return;
+  }
   out += fmt::format("[{}] {}\n", v.number, v.title);
   out += fmt::format("    {} step, {}\n", v.kind, v.wrapping);
-  if (!v.origin.empty()) {
+  if (!v.origin.empty() && v.block_id.empty()) {
     out += "    " + v.origin + "\n";
   }
   if (!v.condition.empty()) {
@@ -86,16 +98,16 @@ std::string plan_text(const PlanView& view) {
     out += " — " + view.title;
   }
   out += "\nfile: " + view.file + "\n";
-  out += "checksum: " + view.checksum.substr(0, 16) + "  plan: " +
-         view.plan_checksum.substr(0, 16) + "\n";
+  out += "checksum: " + view.checksum.substr(0, 16) +
+         "  plan: " + view.plan_checksum.substr(0, 16) + "\n";
   if (!view.description.empty()) {
     out += "\n" + std::string(trim(view.description)) + "\n";
   }
   if (!view.params.empty()) {
     out += "\nparams:\n";
     for (const ParamLine& p : view.params) {
-      out += fmt::format("  {} ({}) = {}{}\n", p.name, p.type, p.value,
-                         p.secret ? "  [secret]" : "");
+      out +=
+          fmt::format("  {} ({}) = {}{}\n", p.name, p.type, p.value, p.secret ? "  [secret]" : "");
     }
   }
   if (!view.session.empty()) {

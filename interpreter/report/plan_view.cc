@@ -1,12 +1,12 @@
 #include "report/plan_view.h"
 
-#include <fmt/format.h>
-
 #include "base/strings.h"
 #include "expect/check_session.h"
 #include "lint/linter.h"
 #include "plan/planner.h"
 #include "sql/lock_impact.h"
+
+#include <fmt/format.h>
 
 namespace runbook::report {
 
@@ -98,7 +98,7 @@ std::vector<StatementLine> statement_lines(const plan::RenderedSql& sql, plan::T
   for (const sql::Statement& st : sql.statements) {
     StatementLine line;
     line.tag = st.info.tag;
-    line.mode = mode == plan::TxMode::autocommit ? "autocommit"
+    line.mode = mode == plan::TxMode::autocommit  ? "autocommit"
                 : mode == plan::TxMode::read_only ? "read-only"
                                                   : "in the step's transaction";
     sql::LockImpact impact = sql::analyze_locks(st);
@@ -126,10 +126,10 @@ std::vector<std::string> option_lines(const plan::PlannedStep& s) {
     for (RetryOn r : step.retry->on) {
       on.push_back(to_string(r));
     }
-    out.push_back(fmt::format("retry: up to {} attempts on {}, waiting {} then x{} (at most {})",
-                              step.retry->attempts, join(on, ", "),
-                              format_duration(step.retry->delay), format_number(step.retry->backoff),
-                              format_duration(step.retry->max_delay)));
+    out.push_back(
+        fmt::format("retry: up to {} attempts on {}, waiting {} then x{} (at most {})",
+                    step.retry->attempts, join(on, ", "), format_duration(step.retry->delay),
+                    format_number(step.retry->backoff), format_duration(step.retry->max_delay)));
   }
   if (step.gate == Gate::warn) {
     out.push_back("gate: warn (a failed check is reported, the run goes on)");
@@ -194,10 +194,25 @@ StepView step_view(const plan::PlannedStep& s, int number) {
   return v;
 }
 
+// Steps expanded from one top-level `use:` are shown as one block, headed by
+// that step's id, name and description, the way a hand-written runbook groups
+// "Migration 2: foreign keys".
+void set_block(StepView& v, const plan::PlannedStep& s, const std::string& previous_block) {
+  v.skipped = s.skipped();
+  if (s.block == nullptr) {
+    return;
+  }
+  v.block_id = s.block_id;
+  v.block_start = s.block_id != previous_block;
+  std::string name = std::string(trim(s.block->name.text));
+  v.block_title = "use " + s.block->use.name + (name.empty() ? "" : " — " + name);
+  v.block_description = std::string(trim(s.block->description.text));
+}
+
 // Secret values can reach SQL (a role's password); nothing printed may show them.
 void redact_view(StepView& v, const std::vector<std::string>& secrets) {
-  for (std::string* text :
-       {&v.body, &v.verify_query, &v.rollback, &v.condition, &v.name, &v.description, &v.title}) {
+  for (std::string* text : {&v.body, &v.verify_query, &v.rollback, &v.condition, &v.name,
+                            &v.description, &v.title, &v.block_title, &v.block_description}) {
     *text = plan::redact(*text, secrets);
   }
   for (auto* list : {&v.expect, &v.verify_expect, &v.options}) {
@@ -208,8 +223,8 @@ void redact_view(StepView& v, const std::vector<std::string>& secrets) {
 }
 
 std::string lint_line(const lint::Finding& f) {
-  return std::string(lint::severity_name(f.severity)) + " [" + f.rule + "] " + f.message +
-         " — " + f.hint;
+  return std::string(lint::severity_name(f.severity)) + " [" + f.rule + "] " + f.message + " — " +
+         f.hint;
 }
 
 // The lint findings, each beside the step it is about, so that the plan a
@@ -250,11 +265,14 @@ PlanView make_plan_view(const plan::ExecutionPlan& plan) {
   }
   v.on_failure = rb.on_failure == OnFailure::rollback ? "rollback" : "stop";
   int number = 0;
+  std::string previous_block;
   for (const plan::PlannedStep& s : plan.steps) {
     auto& phase = s.phase == Phase::preflight ? v.preflight
                   : s.phase == Phase::steps   ? v.steps
                                               : v.postflight;
     phase.push_back(step_view(s, ++number));
+    set_block(phase.back(), s, phase.size() == 1 ? "" : previous_block);
+    previous_block = s.block_id;
     redact_view(phase.back(), plan.secrets);
   }
   for (const Diagnostic& d : plan.warnings.sorted()) {

@@ -2,10 +2,10 @@
 // What every `runbook plan` format says about a plan, worded once: the
 // formats (text, markdown, json) only lay it out.
 
+#include "plan/execution_plan.h"
+
 #include <string>
 #include <vector>
-
-#include "plan/execution_plan.h"
 
 namespace runbook::report {
 
@@ -15,9 +15,9 @@ struct ParamLine {
 };
 
 struct StatementLine {
-  std::string tag;       // "CREATE INDEX"
-  std::string mode;      // "in the step's transaction" / "autocommit"
-  std::string summary;   // lock impact in words (may be empty)
+  std::string tag;                 // "CREATE INDEX"
+  std::string mode;                // "in the step's transaction" / "autocommit"
+  std::string summary;             // lock impact in words (may be empty)
   std::vector<std::string> notes;  // row locks, waits, what the analysis cannot see
 };
 
@@ -26,23 +26,28 @@ struct StepView {
   int number = 0;
   std::string name;         // the step's name (secrets masked)
   std::string description;  // the step's description (secrets masked)
-  std::string title;       // "unique-recipe-item — Composite unique on RecipeItem"
-  std::string kind;        // "sql", "query", ...
-  std::string wrapping;    // "one transaction", "autocommit", "READ ONLY transaction"
-  std::string condition;   // "runs when params.archive (true)", "" when none
-  std::string body_label;  // "SQL", "query", "command", "question"
-  std::string body;        // rendered SQL, argv, question
+  std::string title;        // "unique-recipe-item — Composite unique on RecipeItem"
+  std::string kind;         // "sql", "query", ...
+  std::string wrapping;     // "one transaction", "autocommit", "READ ONLY transaction"
+  std::string condition;    // "runs when params.archive (true)", "" when none
+  std::string body_label;   // "SQL", "query", "command", "question"
+  std::string body;         // rendered SQL, argv, question
   std::vector<StatementLine> statements;
   std::vector<std::string> expect;  // one entry per check, in words (tables multi-line)
   std::string verify_query;
   std::vector<std::string> verify_expect;
-  std::string rollback;         // SQL, or "irreversible: why", or "none declared"
+  std::string rollback;  // SQL, or "irreversible: why", or "none declared"
   std::string rollback_mode;
   std::vector<StatementLine> rollback_statements;
   std::vector<std::string> options;  // "capture: baseline", "retry: 5 attempts ...", ...
-  std::string origin;  // "from template add-foreign-key (used at file:12:5)"
+  std::string origin;                // "from template add-foreign-key (used at file:12:5)"
   // Lint findings on this step (not suppressed): "warning [rule-id] message — safe alternative".
   std::vector<std::string> lint;
+  // The `use:` block this step belongs to (empty when written in the runbook
+  // itself); the first step of a block carries the block's heading.
+  std::string block_id, block_title, block_description;
+  bool block_start = false;
+  bool skipped = false;  // `when:` is false with these params: shown in one line
 };
 
 struct PlanView {

@@ -2,10 +2,10 @@
 // Masks secrets in everything a run record carries before it is shown or
 // written: error messages and command output can echo what they were given.
 
+#include "model/run_record.h"
+
 #include <string>
 #include <vector>
-
-#include "model/run_record.h"
 
 namespace runbook::report {
 

@@ -7,18 +7,18 @@
 // fuzzed shapes too. No file, environment or database I/O: templates come
 // from an empty in-memory reader, so every `use:` is "not found".
 
+#include "base/diagnostic.h"
+#include "load/file_reader.h"
+#include "load/runbook_loader.h"
+#include "load/template_catalog.h"
+#include "plan/planner.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "base/diagnostic.h"
-#include "load/file_reader.h"
-#include "load/runbook_loader.h"
-#include "load/template_catalog.h"
-#include "plan/planner.h"
 
 namespace {
 

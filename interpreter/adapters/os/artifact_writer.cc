@@ -1,11 +1,10 @@
 #include "adapters/os/artifact_writer.h"
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 
 namespace runbook::adapters {
 

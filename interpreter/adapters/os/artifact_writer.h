@@ -11,7 +11,6 @@ namespace runbook::adapters {
 bool make_directories(const std::string& dir, std::string* error);
 
 // Writes `content` to `path` atomically. False with `error` set on failure.
-bool write_file_atomically(const std::string& path, const std::string& content,
-                           std::string* error);
+bool write_file_atomically(const std::string& path, const std::string& content, std::string* error);
 
 }  // namespace runbook::adapters

@@ -1,13 +1,12 @@
 #include "adapters/os/identity.h"
 
-#include <pwd.h>
-#include <unistd.h>
+#include <fmt/format.h>
 
 #include <chrono>
 #include <ctime>
+#include <pwd.h>
 #include <random>
-
-#include <fmt/format.h>
+#include <unistd.h>
 
 namespace runbook::adapters {
 

@@ -1,11 +1,10 @@
 #include "adapters/os/real_file_reader.h"
 
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 
 namespace runbook::adapters {
 
@@ -14,8 +13,7 @@ namespace {
 constexpr off_t kMaxFileBytes = 16 * 1024 * 1024;
 }  // namespace
 
-std::optional<std::string> RealFileReader::read(const std::string& path,
-                                                std::string* error) const {
+std::optional<std::string> RealFileReader::read(const std::string& path, std::string* error) const {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     *error = std::strerror(errno);

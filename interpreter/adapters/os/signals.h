@@ -3,10 +3,10 @@
 // and taken by one watcher thread with sigwait(), so cancelling the
 // statement in flight (PQcancel) happens outside any signal handler.
 
+#include "exec/interrupt.h"
+
 #include <memory>
 #include <thread>
-
-#include "exec/interrupt.h"
 
 namespace runbook::adapters {
 

@@ -19,8 +19,8 @@ bool SystemClock::sleep_for(std::chrono::milliseconds d, const std::atomic<bool>
       return false;
     }
     auto left = until - std::chrono::steady_clock::now();
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-        left, std::chrono::milliseconds(50)));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(50)));
   }
   return !interrupted.load();
 }

@@ -1,9 +1,8 @@
 #include "adapters/term/terminal_prompter.h"
 
-#include <unistd.h>
-
 #include <iostream>
 #include <string>
+#include <unistd.h>
 
 namespace runbook::adapters {
 

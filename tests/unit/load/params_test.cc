@@ -1,8 +1,8 @@
 #include "load/params.h"
 
-#include <doctest/doctest.h>
-
 #include "load/yaml_reader.h"
+
+#include <doctest/doctest.h>
 
 using namespace runbook;
 using runbook::load::MissingParams;
@@ -70,8 +70,7 @@ TEST_SUITE("load::params") {
   TEST_CASE("one_of and identifiers") {
     Diagnostics d;
     auto specs = specs_of("mode: { type: string, one_of: [full, quick] }\n", d);
-    load::bind_params(specs, load::parse_set_arguments({"mode=slow"}, d), MissingParams::error,
-                      d);
+    load::bind_params(specs, load::parse_set_arguments({"mode=slow"}, d), MissingParams::error, d);
     CHECK(d.sorted()[0].message == "param \"mode\": must be one of full, quick, got \"slow\"");
     Diagnostics d2;
     auto id = specs_of("t: identifier\n", d2);

@@ -1,10 +1,10 @@
 #include "plan/planner.h"
 
+#include "load/runbook_loader.h"
+
 #include <doctest/doctest.h>
 
 #include <map>
-
-#include "load/runbook_loader.h"
 
 using namespace runbook;
 
@@ -39,8 +39,8 @@ Planned plan_of(const std::string& text, MemoryFiles files = {},
   load::TemplateCatalog catalog(files, {"installed"});
   plan::PlanInputs inputs;
   inputs.params = load::parse_set_arguments(set, out.diags);
-  out.plan = plan::make_plan(std::make_shared<const Runbook>(std::move(*rb)), inputs, catalog,
-                             out.diags);
+  out.plan =
+      plan::make_plan(std::make_shared<const Runbook>(std::move(*rb)), inputs, catalog, out.diags);
   return out;
 }
 
@@ -76,8 +76,9 @@ steps:
   }
 
   TEST_CASE("BEGIN inside a step and transaction: true with CONCURRENTLY are errors") {
-    auto p = plan_of("runbook: x\nsteps:\n  - id: a\n    sql: |\n      BEGIN;\n      SELECT 1;\n"
-                     "    rollback: { irreversible: none }\n");
+    auto p = plan_of(
+        "runbook: x\nsteps:\n  - id: a\n    sql: |\n      BEGIN;\n      SELECT 1;\n"
+        "    rollback: { irreversible: none }\n");
     CHECK(first_error(p.diags) == "rb/main.yaml:5:7: `BEGIN` inside a step");
     auto q = plan_of(
         "runbook: x\nsteps:\n  - id: a\n    transaction: true\n"
@@ -87,8 +88,9 @@ steps:
   }
 
   TEST_CASE("a check must be a plain read") {
-    auto p = plan_of("runbook: x\npreflight:\n  - id: a\n    query: DELETE FROM t\n"
-                     "    expect: { rows: 0 }\n");
+    auto p = plan_of(
+        "runbook: x\npreflight:\n  - id: a\n    query: DELETE FROM t\n"
+        "    expect: { rows: 0 }\n");
     CHECK(first_error(p.diags) ==
           "rb/main.yaml:4:12: a query step must be a plain read, not `DELETE`");
   }
