@@ -497,28 +497,12 @@ class Executor {
     } else if (outcome == RunOutcome::go) {
       ctx_.record.summary = "every step ran and every check held";
     }
-    add_unreached_steps();
     ctx_.record.outcome = outcome;
     ctx_.record.finished_at = ctx_.now_iso();
     ctx_.record.duration_ms = ctx_.ms_since(start);
     close_journal();
     ctx_.ports.observer.run_finished(ctx_.record);
     watch_.reset();
-  }
-
-  // The steps a stopped run never reached, as "pending" records: the
-  // artifacts list every step of the plan (junit.xml a test case for each).
-  void add_unreached_steps() {
-    for (const plan::PlannedStep& step : ctx_.plan.steps) {
-      bool reached = std::any_of(ctx_.record.steps.begin(), ctx_.record.steps.end(),
-                                 [&](const StepRecord& r) { return r.id == step.id; });
-      if (!reached) {
-        StepRecord r = new_record(step);
-        r.status = StepStatus::pending;
-        r.note = "not reached";
-        ctx_.record.steps.push_back(std::move(r));
-      }
-    }
   }
 
   // Gives the run's journal row its outcome, or says in the summary why it

@@ -113,9 +113,6 @@ rb_run 1 "NO-GO" nogo
 assert_artifacts
 assert_contains "$(cat "$RB_OUT/junit.xml")" '<failure message="value: expected value = 2, got 1"' \
   "junit.xml: the failed gate is a failure with expected and actual"
-assert_eq "fails a" "$(junit_cases)" "junit.xml: the step never reached is a test case too"
-assert_match "$(cat "$RB_OUT/junit.xml")" 'name="a" [^>]*>[[:space:]]*<skipped' "junit.xml: ... skipped"
-assert_contains "$(cat "$RB_OUT/report.md")" '| steps | `a` | · not run |' "report.md: the step is listed as not run"
 rb_run 6 "cannot connect" nogo --db "postgresql:///nowhere?host=$TEST_TMP&port=1"
 assert_artifacts
 assert_eq "environment" "$(report_value "r->>'outcome'")" "report.json: environment"
