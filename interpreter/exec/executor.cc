@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 namespace runbook::exec {
 
@@ -310,6 +311,12 @@ class Executor {
         return StepResult::skipped;
       }
     }
+    for (const plan::BlockCondition& block : step.block_conditions) {
+      StepResult b = evaluate_block_condition(block, record);
+      if (b != StepResult::ok) {
+        return b;
+      }
+    }
     if (step.when_query) {
       StepResult w = evaluate_when(step, record);
       if (w != StepResult::ok) {
@@ -324,20 +331,49 @@ class Executor {
   }
 
   StepResult evaluate_when(plan::PlannedStep& step, StepRecord& record) {
-    Expectation none;
-    CheckRun c = run_check(ctx_, *step.when_query, &none, "", nullptr);
-    if (c.error) {
-      record.error = to_record(*c.error);
-      record.note = "the `when` query failed";
+    std::optional<bool> yes = ask(*step.when_query, record, "the `when` query failed");
+    if (!yes) {
       return StepResult::failed;
     }
-    const ResultSet& sample = c.verdict.sample;
-    bool yes = !sample.rows.empty() && !sample.rows[0].empty() && sample.rows[0][0] == Cell("t");
-    if (!yes) {
+    if (!*yes) {
       record.note = "when query returned false";
       return StepResult::skipped;
     }
     return StepResult::ok;
+  }
+
+  // A `use:` block's `when: { query }` is asked once, at its first step
+  // that runs: the block's own steps cannot change the answer half way.
+  StepResult evaluate_block_condition(const plan::BlockCondition& block, StepRecord& record) {
+    auto known = block_answers_.find(block.block_id);
+    if (known == block_answers_.end()) {
+      std::optional<bool> yes =
+          ask(block.query, record, "the `when` query of " + block.block_id + " failed");
+      if (!yes) {
+        return StepResult::failed;
+      }
+      known = block_answers_.emplace(block.block_id, *yes).first;
+    }
+    if (!known->second) {
+      record.note = "when query of " + block.block_id + " returned false";
+      return StepResult::skipped;
+    }
+    return StepResult::ok;
+  }
+
+  // Runs a `when` query (read-only): true when its first cell is t; nullopt
+  // (with the error recorded) when it failed.
+  std::optional<bool> ask(const plan::RenderedSql& query, StepRecord& record,
+                          const std::string& failure_note) {
+    Expectation none;
+    CheckRun c = run_check(ctx_, query, &none, "", nullptr);
+    if (c.error) {
+      record.error = to_record(*c.error);
+      record.note = failure_note;
+      return std::nullopt;
+    }
+    const ResultSet& sample = c.verdict.sample;
+    return !sample.rows.empty() && !sample.rows[0].empty() && sample.rows[0][0] == Cell("t");
   }
 
   StepResult dispatch(plan::PlannedStep& step, StepRecord& record) {
@@ -524,6 +560,7 @@ class Executor {
   RunContext ctx_;
   std::unique_ptr<WatchedSession> watch_;
   bool warned_ = false;
+  std::map<std::string, bool> block_answers_;  // `use:` block id → its `when` query's answer
 };
 
 // "no step X" for an option naming no step (of `kind`, when given).

@@ -37,6 +37,14 @@ struct PlannedVerify {
   Expectation expect;
 };
 
+// The `when: { query }` of a `use:` step: the whole expanded block runs
+// only when the query returns true. Asked once, when the block's first step
+// comes; its other steps reuse the answer.
+struct BlockCondition {
+  std::string block_id;  // the `use:` step's expanded id
+  RenderedSql query;
+};
+
 struct PlannedStep {
   std::string id;  // with `use.` prefixes and `[i]` suffixes
   Phase phase = Phase::steps;
@@ -70,7 +78,8 @@ struct PlannedStep {
   // `when:`: a static answer, or a query to run (read-only) at run time.
   std::optional<bool> when_static;
   std::optional<RenderedSql> when_query;
-  std::string when_text;  // as written, for display
+  std::string when_text;                         // as written, for display
+  std::vector<BlockCondition> block_conditions;  // of the enclosing `use:` steps, outermost first
 
   std::optional<std::int64_t> batch_size;
   Millis batch_pause{0};

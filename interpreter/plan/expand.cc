@@ -3,6 +3,8 @@
 #include "base/edit_distance.h"
 #include "base/strings.h"
 #include "load/params.h"
+#include "plan/render_step.h"
+#include "plan/transaction_mode.h"
 #include "tmpl/template.h"
 
 #include <algorithm>
@@ -22,6 +24,7 @@ struct Frame {
   // The outermost `use:` step (its expanded id, and the step), for grouping.
   std::string block_id;
   const Step* block = nullptr;
+  std::vector<BlockCondition> conditions;  // `when: { query }` of the enclosing `use:` steps
 };
 
 // The items of a `foreach:`, or nullopt after reporting.
@@ -99,6 +102,42 @@ void expand_one(const Step& step, Phase phase, std::shared_ptr<const tmpl::Scope
                 const Frame& frame, const std::string& id, const Value* item, ExpandContext& ctx,
                 std::vector<PlannedStep>& out, Diagnostics& diags);
 
+// `when:` as an expression on a `use:` step: decided now, with the params.
+bool block_included(const Step& step, const tmpl::Scope& scope, Diagnostics& diags) {
+  auto value = tmpl::evaluate(*step.when->expression, scope, diags);
+  if (!value) {
+    return false;
+  }
+  if (value->is_deferred()) {
+    diags.error(step.when->where, "`when` on a `use` step must be known before the run",
+                "captures are known only while running; use `when: { query }`");
+    return false;
+  }
+  return tmpl::is_truthy(*value);
+}
+
+// `when: { query }` on a `use:` step: rendered now, in the scope of the
+// `use:` line, and asked at run time before the block's first step.
+std::optional<BlockCondition> block_condition(const Step& step, const std::string& id,
+                                              const tmpl::Scope& scope, Diagnostics& diags) {
+  std::size_t errors = diags.error_count();
+  auto query = render_sql(*step.when->query, scope, diags);
+  if (!query) {
+    return std::nullopt;
+  }
+  if (query->deferred) {
+    diags.error(step.when->where, "the `when` query of a `use` step cannot use captures",
+                "it is asked before the block's first step; put the query on the template's "
+                "steps instead");
+    return std::nullopt;
+  }
+  decide_read_tx(*query, "when query", diags);
+  if (diags.error_count() != errors) {
+    return std::nullopt;
+  }
+  return BlockCondition{id, std::move(*query)};
+}
+
 void expand_list(const std::vector<Step>& steps, Phase phase,
                  const std::shared_ptr<const tmpl::Scope>& scope, const Frame& frame,
                  ExpandContext& ctx, std::vector<PlannedStep>& out, Diagnostics& diags);
@@ -111,23 +150,14 @@ void expand_use(const Step& step, Phase phase, const std::shared_ptr<const tmpl:
                                     " levels deep (does a template use itself?)");
     return;
   }
+  std::optional<BlockCondition> condition;
   if (step.when && step.when->query) {
-    diags.error(step.when->where, "`when: { query }` is not supported on a `use` step",
-                "put the condition on the template's steps, or use an expression");
-    return;
-  }
-  if (step.when) {
-    auto value = tmpl::evaluate(*step.when->expression, *scope, diags);
-    if (!value) {
+    condition = block_condition(step, id, *scope, diags);
+    if (!condition) {
       return;
     }
-    if (value->is_deferred()) {
-      diags.error(step.when->where, "`when` on a `use` step must be known before the run");
-      return;
-    }
-    if (!tmpl::is_truthy(*value)) {
-      return;  // the whole block is left out
-    }
+  } else if (step.when && !block_included(step, *scope, diags)) {
+    return;  // the whole block is left out
   }
   Diagnostics find_diags;
   auto file =
@@ -150,8 +180,12 @@ void expand_use(const Step& step, Phase phase, const std::shared_ptr<const tmpl:
   }
   auto inner = std::make_shared<tmpl::Scope>(*scope);
   inner->set("params", params);
-  Frame child{id + ".", frame.used_at, file->file, frame.depth + 1, frame.block_id, frame.block};
+  Frame child{id + ".",       frame.used_at, file->file,      frame.depth + 1,
+              frame.block_id, frame.block,   frame.conditions};
   child.used_at.push_back(step.use.where);
+  if (condition) {
+    child.conditions.push_back(std::move(*condition));
+  }
   if (child.block == nullptr) {
     child.block_id = id;
     child.block = &step;
@@ -195,6 +229,7 @@ void expand_one(const Step& step, Phase phase, std::shared_ptr<const tmpl::Scope
   planned.used_at = frame.used_at;
   planned.block_id = frame.block_id;
   planned.block = frame.block;
+  planned.block_conditions = frame.conditions;
   planned.scope = std::move(scope);
   planned.item = item != nullptr ? item->to_text() : "";
   out.push_back(std::move(planned));
@@ -222,7 +257,7 @@ void expand_list(const std::vector<Step>& steps, Phase phase,
 void expand_steps(const std::vector<Step>& steps, Phase phase,
                   std::shared_ptr<const tmpl::Scope> scope, ExpandContext& ctx,
                   std::vector<PlannedStep>& out, Diagnostics& diags) {
-  expand_list(steps, phase, scope, Frame{"", {}, ctx.runbook_file, 0, "", nullptr}, ctx, out,
+  expand_list(steps, phase, scope, Frame{"", {}, ctx.runbook_file, 0, "", nullptr, {}}, ctx, out,
               diags);
 }
 

@@ -5,6 +5,7 @@
 #include "base/strings.h"
 #include "lint/linter.h"
 #include "load/runbook_loader.h"
+#include "plan/plan_fixture.h"
 #include "plan/planner.h"
 
 #include <doctest/doctest.h>
@@ -20,41 +21,16 @@ namespace lint_kit {
 
 using runbook::lint::Finding;
 
-class MemoryFiles final : public runbook::load::FileReader {
- public:
-  std::map<std::string, std::string> files;
-  std::optional<std::string> read(const std::string& path, std::string* error) const override {
-    auto it = files.find(path);
-    if (it == files.end()) {
-      *error = "no such file";
-      return std::nullopt;
-    }
-    return it->second;
-  }
-  bool exists(const std::string& path) const override { return files.count(path) > 0; }
-};
-
-inline std::string first_error(const runbook::Diagnostics& d) {
-  for (const auto& x : d.sorted()) {
-    if (x.severity == runbook::Severity::error) {
-      return x.where.str() + ": " + x.message;
-    }
-  }
-  return "";
-}
+using runbook::testing::first_error;
+using runbook::testing::MemoryFiles;
+using runbook::testing::Planned;
 
 // Plans the runbook `yaml` (file "rb/main.yaml") and lints it. A runbook
 // that does not plan fails the test.
 inline std::vector<Finding> lint_yaml(const std::string& yaml, MemoryFiles files = {}) {
-  runbook::Diagnostics diags;
-  auto rb = runbook::load::load_runbook(yaml, "rb/main.yaml", diags);
-  REQUIRE_MESSAGE(rb.has_value(), first_error(diags));
-  runbook::load::TemplateCatalog catalog(files, {"installed"});
-  runbook::plan::PlanInputs inputs;
-  auto plan = runbook::plan::make_plan(std::make_shared<const runbook::Runbook>(std::move(*rb)),
-                                       inputs, catalog, diags);
-  REQUIRE_MESSAGE(plan.has_value(), first_error(diags));
-  return runbook::lint::lint_plan(*plan);
+  Planned p = runbook::testing::plan_of(yaml, std::move(files));
+  REQUIRE_MESSAGE(p.plan.has_value(), first_error(p.diags));
+  return runbook::lint::lint_plan(*p.plan);
 }
 
 // One step per entry of `steps`, each its SQL, with timeouts in the session

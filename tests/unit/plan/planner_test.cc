@@ -1,59 +1,11 @@
 #include "plan/planner.h"
 
-#include "load/runbook_loader.h"
+#include "plan_fixture.h"
 
 #include <doctest/doctest.h>
 
-#include <map>
-
 using namespace runbook;
-
-namespace {
-
-class MemoryFiles final : public load::FileReader {
- public:
-  std::map<std::string, std::string> files;
-  std::optional<std::string> read(const std::string& path, std::string* error) const override {
-    auto it = files.find(path);
-    if (it == files.end()) {
-      *error = "no such file";
-      return std::nullopt;
-    }
-    return it->second;
-  }
-  bool exists(const std::string& path) const override { return files.count(path) > 0; }
-};
-
-struct Planned {
-  std::optional<plan::ExecutionPlan> plan;
-  Diagnostics diags;
-};
-
-Planned plan_of(const std::string& text, MemoryFiles files = {},
-                std::vector<std::string> set = {}) {
-  Planned out;
-  auto rb = load::load_runbook(text, "rb/main.yaml", out.diags);
-  if (!rb) {
-    return out;
-  }
-  load::TemplateCatalog catalog(files, {"installed"});
-  plan::PlanInputs inputs;
-  inputs.params = load::parse_set_arguments(set, out.diags);
-  out.plan =
-      plan::make_plan(std::make_shared<const Runbook>(std::move(*rb)), inputs, catalog, out.diags);
-  return out;
-}
-
-std::string first_error(const Diagnostics& d) {
-  for (const auto& x : d.sorted()) {
-    if (x.severity == Severity::error) {
-      return x.where.str() + ": " + x.message;
-    }
-  }
-  return "";
-}
-
-}  // namespace
+using namespace runbook::testing;
 
 TEST_SUITE("plan::planner") {
   TEST_CASE("SQL is rendered with typed quoting and its transaction mode decided") {
