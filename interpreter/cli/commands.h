@@ -25,6 +25,7 @@ Command run_command();
 Command status_command();
 Command new_command();
 Command lint_command();
+Command rehearse_command();
 
 std::vector<Command> all_commands();
 

@@ -520,7 +520,9 @@ class Executor {
   void finish(RunOutcome outcome, std::chrono::steady_clock::time_point start) {
     bool failed = outcome == RunOutcome::step_failed || outcome == RunOutcome::postflight_failed;
     bool alive = ctx_.session && ctx_.session->alive();
-    if (failed && ctx_.on_failure() == OnFailure::rollback && !ctx_.completed.empty()) {
+    bool undo = (failed && ctx_.on_failure() == OnFailure::rollback) ||
+                (outcome == RunOutcome::go && ctx_.options.roll_back_after_go);
+    if (undo && !ctx_.completed.empty()) {
       if (alive) {
         outcome = roll_back(outcome);
       } else {

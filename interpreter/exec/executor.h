@@ -24,6 +24,9 @@ struct RunOptions {
   std::vector<std::string> rerun;       // --rerun ID: run even if done
   std::optional<OnFailure> on_failure;  // --on-failure
   std::string journal_schema = "runbook";
+  // A rehearsal: after a GO, roll back the steps this run completed, newest
+  // first, as on_failure: rollback does after a failure.
+  bool roll_back_after_go = false;
 };
 
 struct Ports {

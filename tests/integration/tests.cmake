@@ -68,3 +68,9 @@ foreach(script IN LISTS _rb_integration_scripts)
   string(REGEX REPLACE "_test\\.sh$" "" _rb_name ${_rb_name})
   runbook_integration_test(integration.${_rb_name} ${script})
 endforeach()
+
+# rehearse starts throwaway clusters of its own, one per rehearsal (the shared
+# one serves only as a --from-db source): it needs more time than the others.
+if(TEST integration.rehearse)
+  set_tests_properties(integration.rehearse PROPERTIES TIMEOUT 1800)
+endif()
