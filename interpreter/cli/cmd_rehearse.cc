@@ -396,7 +396,8 @@ class Rehearsal {
     for (const StepRecord& step : first_.steps) {
       if (step.status == StepStatus::rolled_back) {
         ++rolled_back;
-      } else if (step.phase == Phase::steps && step.status == StepStatus::done &&
+      } else if (step.phase == Phase::steps &&
+                 (step.status == StepStatus::done || step.status == StepStatus::warned) &&
                  (step.kind == StepKind::sql || step.kind == StepKind::command)) {
         stage.lines.push_back("not undone: " + step.id + " (" + why_not_undone(step.id) + ")");
       }
