@@ -31,6 +31,9 @@ nlohmann::json step_json(const StepView& v) {
   if (!v.condition.empty()) {
     j["when"] = v.condition;
   }
+  if (!v.condition_query.empty()) {
+    j["when_query"] = v.condition_query;
+  }
   if (!v.verify_query.empty()) {
     j["verify"] = {{"query", v.verify_query}, {"expect", v.verify_expect}};
   }
@@ -41,6 +44,9 @@ nlohmann::json step_json(const StepView& v) {
   }
   if (!v.block_id.empty()) {
     j["block"] = v.block_id;
+  }
+  if (!v.block_condition_query.empty()) {
+    j["block_when_query"] = v.block_condition_query;
   }
   j["skipped"] = v.skipped;
   if (!s.used_at.empty()) {

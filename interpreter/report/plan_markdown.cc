@@ -41,13 +41,24 @@ std::string body_language(const StepView& v) {
   return v.kind == "sql" || v.kind == "query" ? "sql" : v.kind == "command" ? "sh" : "";
 }
 
+// One check on the label's line; several as a list (all must hold); a
+// table check as the psql table it expects.
 void append_checks(std::string& out, const char* label, const std::vector<std::string>& checks) {
+  std::vector<std::string> lines, tables;
   for (const std::string& c : checks) {
-    if (c.find('\n') != std::string::npos) {
-      out += fmt::format("**{}:**\n\n{}\n", label, code(c, "text"));
-    } else {
-      out += fmt::format("**{}:** {}\n\n", label, c);
+    (c.find('\n') != std::string::npos ? tables : lines).push_back(c);
+  }
+  if (lines.size() == 1) {
+    out += fmt::format("**{}:** {}\n\n", label, lines[0]);
+  } else if (lines.size() > 1) {
+    out += fmt::format("**{}** (all of):\n\n", label);
+    for (const std::string& l : lines) {
+      out += "- " + l + "\n";
     }
+    out += "\n";
+  }
+  for (const std::string& t : tables) {
+    out += fmt::format("**{}:**\n\n{}\n", label, code(t, "text"));
   }
 }
 
@@ -74,32 +85,69 @@ void append_block_heading(std::string& out, const StepView& v) {
   if (!v.block_description.empty()) {
     out += v.block_description + "\n\n";
   }
+  if (!v.block_condition_query.empty()) {
+    out +=
+        "**The whole block runs only when this query returns true** (asked once, before "
+        "its first step):\n\n" +
+        code(v.block_condition_query, "sql") + "\n";
+  }
+}
+
+void append_condition(std::string& out, const StepView& v) {
+  if (v.condition_query.empty()) {
+    out += "> " + v.condition + "\n\n";
+  } else {
+    out += "*" + v.condition + ":*\n\n" + code(v.condition_query, "sql") + "\n";
+  }
+}
+
+// A confirm step in words: the question, and who answers it.
+void append_question(std::string& out, const StepView& v) {
+  out += "**Asks:** " + std::string(trim(v.body)) + "\n\n";
+  out += fmt::format(
+      "*The person running it answers at the terminal; without a terminal it needs "
+      "`--approve {}` (or `--yes`). No answer, or no, is a NO-GO: the run stops here.*\n\n",
+      v.step->id);
+}
+
+// Everything of a step below its heading.
+void append_details(std::string& out, const StepView& v);
+
+const char* heading_of(const StepView& v) {
+  return v.block_id.empty() ? "####" : "#####";
 }
 
 void append_step(std::string& out, const StepView& v) {
   if (v.block_start) {
     append_block_heading(out, v);
   }
-  const char* heading = v.block_id.empty() ? "####" : "#####";
   if (v.skipped) {  // never runs with these params: one line is enough
-    out += fmt::format("{} {}. ~~`{}`~~ — skipped: {}\n\n", heading, v.number, v.step->id,
+    out += fmt::format("{} {}. ~~`{}`~~ — skipped: {}\n\n", heading_of(v), v.number, v.step->id,
                        v.condition.substr(v.condition.find(':') + 2));
     return;
   }
-  out += fmt::format("{} {}. `{}`{}\n\n", heading, v.number, v.step->id,
+  out += fmt::format("{} {}. `{}`{}\n\n", heading_of(v), v.number, v.step->id,
                      v.name.empty() ? "" : " — " + v.name);
   out += fmt::format("*{} step · {}*", v.kind, v.wrapping);
   if (!v.origin.empty() && v.block_id.empty()) {
     out += " · " + v.origin;
   }
   out += "\n\n";
+  append_details(out, v);
+}
+
+void append_details(std::string& out, const StepView& v) {
   if (!v.condition.empty()) {
-    out += "> " + v.condition + "\n\n";
+    append_condition(out, v);
   }
   if (!v.description.empty()) {
     out += std::string(trim(v.description)) + "\n\n";
   }
-  out += code(v.body, body_language(v).c_str()) + "\n";
+  if (v.kind == "confirm") {
+    append_question(out, v);
+  } else {
+    out += code(v.body, body_language(v).c_str()) + "\n";
+  }
   out += lock_table(v.statements);
   append_checks(out, "expect", v.expect);
   if (!v.verify_query.empty()) {
@@ -128,13 +176,50 @@ void append_step(std::string& out, const StepView& v) {
   }
 }
 
+// The id a `foreach:` step was written with: "add-fk[3]" -> "add-fk".
+std::string foreach_id(const std::string& id) {
+  return id.substr(0, id.rfind('['));
+}
+
+// Steps one `foreach:` expanded, as one: a table of the items, the first
+// item in full, and the others (the same but for the item) folded away.
+void append_foreach(std::string& out, const StepView* items, int count) {
+  const StepView& first = items[0];
+  if (first.block_start) {
+    append_block_heading(out, first);
+  }
+  out += fmt::format("{} {}–{}. `{}[0..{}]` — once for each of {} items\n\n", heading_of(first),
+                     first.number, first.number + count - 1, foreach_id(first.step->id), count - 1,
+                     count);
+  out += fmt::format("*{} step · {}*\n\n", first.kind, first.wrapping);
+  out += "| # | step | item | name |\n|---|---|---|---|\n";
+  for (int i = 0; i < count; ++i) {
+    out += fmt::format("| {} | `{}` | {} | {} |\n", items[i].number, items[i].step->id,
+                       cell(items[i].step->item), cell(items[i].name));
+  }
+  out += fmt::format("\nShown for `{}`; the other items differ only in their values.\n\n",
+                     first.step->id);
+  append_details(out, first);
+  out += fmt::format("<details><summary>the other {} items, rendered</summary>\n\n", count - 1);
+  for (int i = 1; i < count; ++i) {
+    out += fmt::format("**`{}`**{}\n\n", items[i].step->id,
+                       items[i].name.empty() ? "" : " — " + items[i].name);
+    append_details(out, items[i]);
+  }
+  out += "</details>\n\n";
+}
+
 void append_phase(std::string& out, const char* name, const std::vector<StepView>& steps) {
   if (steps.empty()) {
     return;
   }
   out += fmt::format("### {}\n\n", name);
   for (const StepView& v : steps) {
-    append_step(out, v);
+    if (v.foreach_size > 0) {
+      append_foreach(out, &v, v.foreach_size);
+    } else if (!v.foreach_rest) {
+      append_step(out, v);
+    }
   }
 }
 

@@ -37,6 +37,10 @@ void append_step(std::string& out, const StepView& v) {
     if (!v.block_description.empty()) {
       out += indent(v.block_description, 3) + "\n";
     }
+    if (!v.block_condition_query.empty()) {
+      out += "   runs only when this query returns true (asked once, before its first step):\n" +
+             indent(v.block_condition_query, 5) + "\n";
+    }
     out += "\n";
   }
   if (v.skipped) {
@@ -50,7 +54,10 @@ void append_step(std::string& out, const StepView& v) {
     out += "    " + v.origin + "\n";
   }
   if (!v.condition.empty()) {
-    out += "    " + v.condition + "\n";
+    out += "    " + v.condition + (v.condition_query.empty() ? "" : ":") + "\n";
+  }
+  if (!v.condition_query.empty()) {
+    out += indent(v.condition_query, 6) + "\n";
   }
   if (!v.description.empty()) {
     out += indent(std::string(trim(v.description)), 4) + "\n";

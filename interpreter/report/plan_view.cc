@@ -51,18 +51,66 @@ std::string wrapping_of(plan::TxMode mode) {
   return "";
 }
 
-std::string condition_of(const plan::PlannedStep& s) {
+void set_condition(StepView& v, const plan::PlannedStep& s) {
   if (s.when_query) {
-    return "runs only when this query returns true: " + std::string(trim(s.when_query->text));
+    v.condition = "runs only when this query returns true";
+    v.condition_query = std::string(trim(s.when_query->text));
+    return;
+  }
+  for (const plan::BlockCondition& c : s.block_conditions) {
+    if (c.block_id != s.block_id) {  // a nested `use:` (the outermost heads the block)
+      v.condition = "runs only when the `when` query of " + c.block_id + " returns true";
+      v.condition_query = std::string(trim(c.query.text));
+      return;
+    }
   }
   if (s.source->when) {
     if (!s.when_static) {
-      return "runs when " + s.when_text + " (known at run time)";
+      v.condition = "runs when " + s.when_text + " (known at run time)";
+      return;
     }
-    return std::string(*s.when_static ? "runs: " : "SKIPPED: ") + s.when_text + " is " +
-           (*s.when_static ? "true" : "false");
+    v.condition = std::string(*s.when_static ? "runs: " : "SKIPPED: ") + s.when_text + " is " +
+                  (*s.when_static ? "true" : "false");
   }
-  return "";
+}
+
+// The step that keeps its result as captures.`name`, if any.
+const plan::PlannedStep* capturing_step(const plan::ExecutionPlan& plan, const std::string& name) {
+  for (const plan::PlannedStep& s : plan.steps) {
+    if (s.capture == name) {
+      return &s;
+    }
+  }
+  return nullptr;
+}
+
+// The checks in words; `same_as` names the step whose result it compares to.
+std::vector<std::string> expect_lines(const Expectation& e, const plan::ExecutionPlan& plan) {
+  std::vector<std::string> lines = expect::describe(e);
+  for (std::size_t i = 0; i < e.checks.size() && i < lines.size(); ++i) {
+    const plan::PlannedStep* by =
+        e.checks[i].kind == CheckKind::same_as ? capturing_step(plan, e.checks[i].text) : nullptr;
+    if (by != nullptr) {
+      lines[i] = "the same result as `" + by->id + "` gave (captures." + e.checks[i].text + ")";
+    }
+  }
+  return lines;
+}
+
+// The steps whose `same_as` compares against captures.`name`.
+std::vector<std::string> compared_by(const plan::ExecutionPlan& plan, const std::string& name) {
+  std::vector<std::string> ids;
+  for (const plan::PlannedStep& s : plan.steps) {
+    for (const Expectation* e :
+         {s.expect ? &*s.expect : nullptr, s.verify ? &s.verify->expect : nullptr}) {
+      for (std::size_t i = 0; e != nullptr && i < e->checks.size(); ++i) {
+        if (e->checks[i].kind == CheckKind::same_as && e->checks[i].text == name) {
+          ids.push_back(s.id);
+        }
+      }
+    }
+  }
+  return ids;
 }
 
 std::string body_of(const plan::PlannedStep& s, std::string* label) {
@@ -109,11 +157,13 @@ std::vector<StatementLine> statement_lines(const plan::RenderedSql& sql, plan::T
   return lines;
 }
 
-std::vector<std::string> option_lines(const plan::PlannedStep& s) {
+std::vector<std::string> option_lines(const plan::PlannedStep& s, const plan::ExecutionPlan& plan) {
   const Step& step = s.step();
   std::vector<std::string> out;
   if (!s.capture.empty()) {
-    out.push_back("capture: the result is kept as captures." + s.capture);
+    std::vector<std::string> by = compared_by(plan, s.capture);
+    out.push_back("capture: the result is kept as captures." + s.capture +
+                  (by.empty() ? "" : ", compared with by `" + join(by, "`, `") + "`"));
   }
   if (step.lock_timeout) {
     out.push_back("lock_timeout: " + format_duration(*step.lock_timeout));
@@ -154,7 +204,7 @@ std::vector<std::string> option_lines(const plan::PlannedStep& s) {
   return out;
 }
 
-StepView step_view(const plan::PlannedStep& s, int number) {
+StepView step_view(const plan::PlannedStep& s, int number, const plan::ExecutionPlan& plan) {
   StepView v;
   v.step = &s;
   v.number = number;
@@ -163,7 +213,7 @@ StepView step_view(const plan::PlannedStep& s, int number) {
   v.title = s.name.empty() ? s.id : s.id + " — " + s.name;
   v.kind = to_string(s.kind);
   v.wrapping = wrapping_of(s.tx);
-  v.condition = condition_of(s);
+  set_condition(v, s);
   v.body = body_of(s, &v.body_label);
   if (s.sql.deferred) {
     v.body += "\n-- (values in <...> are known only at run time)";
@@ -172,11 +222,11 @@ StepView step_view(const plan::PlannedStep& s, int number) {
     v.statements = statement_lines(s.sql, s.tx);
   }
   if (s.expect) {
-    v.expect = expect::describe(*s.expect);
+    v.expect = expect_lines(*s.expect, plan);
   }
   if (s.verify) {
     v.verify_query = s.verify->query.text;
-    v.verify_expect = expect::describe(s.verify->expect);
+    v.verify_expect = expect_lines(s.verify->expect, plan);
   }
   if (s.rollback) {
     v.rollback = s.rollback->text;
@@ -187,7 +237,7 @@ StepView step_view(const plan::PlannedStep& s, int number) {
   } else if (s.writes()) {
     v.rollback = "none declared";
   }
-  v.options = option_lines(s);
+  v.options = option_lines(s, plan);
   if (!s.used_at.empty()) {
     v.origin = "from " + s.where.file + " (used at " + s.used_at.back().str() + ")";
   }
@@ -207,12 +257,37 @@ void set_block(StepView& v, const plan::PlannedStep& s, const std::string& previ
   std::string name = std::string(trim(s.block->name.text));
   v.block_title = "use " + s.block->use.name + (name.empty() ? "" : " — " + name);
   v.block_description = std::string(trim(s.block->description.text));
+  if (!s.block_conditions.empty() && s.block_conditions.front().block_id == s.block_id) {
+    v.block_condition_query = std::string(trim(s.block_conditions.front().query.text));
+  }
+}
+
+// Marks runs of consecutive steps expanded from one `foreach:` (two or more,
+// none skipped), so that a layout can show them as one step and its items.
+void group_foreach(std::vector<StepView>& steps) {
+  for (std::size_t i = 0; i < steps.size();) {
+    const plan::PlannedStep& first = *steps[i].step;
+    std::size_t end = i + 1;
+    while (end < steps.size() && !first.item.empty() && !steps[i].skipped &&
+           steps[end].step->source == first.source && steps[end].step->block_id == first.block_id &&
+           !steps[end].skipped) {
+      ++end;
+    }
+    if (end - i >= 2) {
+      steps[i].foreach_size = static_cast<int>(end - i);
+      for (std::size_t k = i + 1; k < end; ++k) {
+        steps[k].foreach_rest = true;
+      }
+    }
+    i = end;
+  }
 }
 
 // Secret values can reach SQL (a role's password); nothing printed may show them.
 void redact_view(StepView& v, const std::vector<std::string>& secrets) {
-  for (std::string* text : {&v.body, &v.verify_query, &v.rollback, &v.condition, &v.name,
-                            &v.description, &v.title, &v.block_title, &v.block_description}) {
+  for (std::string* text :
+       {&v.body, &v.verify_query, &v.rollback, &v.condition, &v.condition_query, &v.name,
+        &v.description, &v.title, &v.block_title, &v.block_description, &v.block_condition_query}) {
     *text = plan::redact(*text, secrets);
   }
   for (auto* list : {&v.expect, &v.verify_expect, &v.options}) {
@@ -270,10 +345,13 @@ PlanView make_plan_view(const plan::ExecutionPlan& plan) {
     auto& phase = s.phase == Phase::preflight ? v.preflight
                   : s.phase == Phase::steps   ? v.steps
                                               : v.postflight;
-    phase.push_back(step_view(s, ++number));
+    phase.push_back(step_view(s, ++number, plan));
     set_block(phase.back(), s, phase.size() == 1 ? "" : previous_block);
     previous_block = s.block_id;
     redact_view(phase.back(), plan.secrets);
+  }
+  for (auto* phase : {&v.preflight, &v.steps, &v.postflight}) {
+    group_foreach(*phase);
   }
   for (const Diagnostic& d : plan.warnings.sorted()) {
     v.warnings.push_back(plan::redact(format_diagnostic(d), plan.secrets));

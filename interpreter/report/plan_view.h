@@ -24,14 +24,15 @@ struct StatementLine {
 struct StepView {
   const plan::PlannedStep* step = nullptr;
   int number = 0;
-  std::string name;         // the step's name (secrets masked)
-  std::string description;  // the step's description (secrets masked)
-  std::string title;        // "unique-recipe-item — Composite unique on RecipeItem"
-  std::string kind;         // "sql", "query", ...
-  std::string wrapping;     // "one transaction", "autocommit", "READ ONLY transaction"
-  std::string condition;    // "runs when params.archive (true)", "" when none
-  std::string body_label;   // "SQL", "query", "command", "question"
-  std::string body;         // rendered SQL, argv, question
+  std::string name;             // the step's name (secrets masked)
+  std::string description;      // the step's description (secrets masked)
+  std::string title;            // "unique-recipe-item — Composite unique on RecipeItem"
+  std::string kind;             // "sql", "query", ...
+  std::string wrapping;         // "one transaction", "autocommit", "READ ONLY transaction"
+  std::string condition;        // "runs: params.archive is true", "" when none
+  std::string condition_query;  // the `when` query the condition asks ("" when none)
+  std::string body_label;       // "SQL", "query", "command", "question"
+  std::string body;             // rendered SQL, argv, question
   std::vector<StatementLine> statements;
   std::vector<std::string> expect;  // one entry per check, in words (tables multi-line)
   std::string verify_query;
@@ -46,8 +47,13 @@ struct StepView {
   // The `use:` block this step belongs to (empty when written in the runbook
   // itself); the first step of a block carries the block's heading.
   std::string block_id, block_title, block_description;
+  std::string block_condition_query;  // the block's `when: { query }` ("" when none)
   bool block_start = false;
   bool skipped = false;  // `when:` is false with these params: shown in one line
+  // Consecutive steps one `foreach:` expanded (not skipped) can be shown as
+  // one: the first carries how many there are, the others say they follow.
+  int foreach_size = 0;
+  bool foreach_rest = false;
 };
 
 struct PlanView {

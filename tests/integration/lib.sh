@@ -239,6 +239,50 @@ psql_run() {
   psql -X -q -v ON_ERROR_STOP=1 <<<"$1"
 }
 
+# schema_fingerprint [SCHEMA] — the schema (default public) of $PGDATABASE as
+# one sorted line per relation, column, constraint, index, trigger and
+# function: the same text before a change and after its rollback means the
+# rollback undid it exactly (and a diff of the two says what it left).
+schema_fingerprint() {
+  local ns="'${1:-public}'::regnamespace"
+  psql_value "
+    SELECT line FROM (
+      SELECT format('relation %s %s', c.relname, c.relkind) AS line
+        FROM pg_class c WHERE c.relnamespace = $ns
+      UNION ALL
+      SELECT format('column %s.%s %s %s %s', c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
+                    a.attnotnull, pg_get_expr(d.adbin, d.adrelid))
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+       WHERE c.relnamespace = $ns AND a.attnum > 0 AND NOT a.attisdropped
+      UNION ALL
+      SELECT format('constraint %s.%s %s %s', c.relname, k.conname, pg_get_constraintdef(k.oid), k.convalidated)
+        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+       WHERE c.relnamespace = $ns
+      UNION ALL
+      SELECT format('index %s %s %s', pg_get_indexdef(i.indexrelid), i.indisvalid, i.indisready)
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+       WHERE c.relnamespace = $ns
+      UNION ALL
+      SELECT format('trigger %s', pg_get_triggerdef(t.oid))
+        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+       WHERE c.relnamespace = $ns AND NOT t.tgisinternal
+      UNION ALL
+      SELECT format('function %s(%s) %s', p.proname, pg_get_function_identity_arguments(p.oid), md5(p.prosrc))
+        FROM pg_proc p WHERE p.pronamespace = $ns
+    ) AS s ORDER BY line"
+}
+
+# wait_for_value EXPECTED SQL [SECONDS] — until SQL returns EXPECTED (default
+# 10 s at most); non-zero if it never does. For background sessions and runs.
+wait_for_value() {
+  local deadline=$((SECONDS + ${3:-10}))
+  until [[ "$(psql_value "$2" 2>/dev/null)" == "$1" ]]; do
+    (( SECONDS < deadline )) || return 1
+    sleep 0.1
+  done
+}
+
 # load_example recipes|users [--scale N] [--plant a,b,...] [--schema NAME]
 #                           [--no-extensions | --extensions e1,e2]
 # Loads examples/APP/{extensions,schema,data}.sql into $PGDATABASE.

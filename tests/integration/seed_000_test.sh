@@ -15,6 +15,7 @@
 #            deleted orphans stay deleted, as the seed warns; the next run
 #            completes the migration.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/seed_lib.sh"
 require_cluster
 require_runbook
 command -v pg_dump >/dev/null 2>&1 || skip_test "pg_dump is not installed"
@@ -22,68 +23,11 @@ command -v jq >/dev/null 2>&1 || skip_test "jq is not installed (reads report.js
 
 RUNBOOK=$RUNBOOK_SOURCE_DIR/runbooks/000-users-fk-v25a.yaml
 SCALE=${SEED_TEST_SCALE:-100}
-_RUNS=0
-LAST_OUT=
-BACKUPS=
-
-# rb ARGS... — run the seed's runbook; artifacts of each run in a directory of
-# their own ($LAST_OUT), backups under $BACKUPS.
-rb() {
-  _RUNS=$((_RUNS + 1))
-  LAST_OUT=$TEST_TMP/out/run.$_RUNS
-  "$RUNBOOK_BIN" run --out "$LAST_OUT" --set "backup_dir=$BACKUPS" "$@" "$RUNBOOK"
-}
-report() { jq -r "$1" "$LAST_OUT/report.json" 2>/dev/null; }
-step_field() { report ".steps[] | select(.id == \"$1\") | .$2"; }
-step_status() { step_field "$1" status; }
-first_failed() { report '[.steps[] | select(.status == "failed")][0].id // ""'; }
-journal_exists() { psql_value "SELECT to_regnamespace('runbook') IS NOT NULL"; }
-
-# The schema's catalog, one sorted line per relation, column, constraint,
-# index, trigger and function; schema_fingerprint is its md5.
-schema_catalog() {
-  psql_value "
-    SELECT line FROM (
-      SELECT format('relation %s %s', c.relname, c.relkind) AS line
-        FROM pg_class c WHERE c.relnamespace = '${1:-public}'::regnamespace
-      UNION ALL
-      SELECT format('column %s.%s %s %s %s', c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
-                    a.attnotnull, pg_get_expr(d.adbin, d.adrelid))
-        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-       WHERE c.relnamespace = '${1:-public}'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
-      UNION ALL
-      SELECT format('constraint %s.%s %s %s', c.relname, k.conname, pg_get_constraintdef(k.oid), k.convalidated)
-        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-       WHERE c.relnamespace = '${1:-public}'::regnamespace
-      UNION ALL
-      SELECT format('index %s %s %s', pg_get_indexdef(i.indexrelid), i.indisvalid, i.indisready)
-        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-       WHERE c.relnamespace = '${1:-public}'::regnamespace
-      UNION ALL
-      SELECT format('trigger %s', pg_get_triggerdef(t.oid))
-        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-       WHERE c.relnamespace = '${1:-public}'::regnamespace AND NOT t.tgisinternal
-      UNION ALL
-      SELECT format('function %s(%s) %s', p.proname, pg_get_function_identity_arguments(p.oid), md5(p.prosrc))
-        FROM pg_proc p WHERE p.pronamespace = '${1:-public}'::regnamespace
-    ) AS s ORDER BY line"
-}
-schema_fingerprint() { schema_catalog "$@" | md5sum | cut -d' ' -f1; }
-save_schema() { schema_catalog >"$1"; }
-assert_same_schema() {  # assert_same_schema SAVED_FILE MESSAGE
-  schema_catalog >"$1.now"
-  if [[ "$(md5sum <"$1" | cut -d' ' -f1)" == "$(schema_fingerprint)" ]]; then
-    pass "$2"
-  else
-    fail "$2" "schema fingerprint differs from $1:"
-    diff "$1" "$1.now" | _rb_indent 30
-  fi
-}
 
 # The user-related FKs, as "table.column" (the order of the runbook's list).
 FKS=(dashboard_widgets.user_id user_sessions.user_id user_preferences.user_id api_keys.user_id
      error_logs.user_id audit_events.user_id migration_rollback_audit.initiated_by)
+
 validated_fks() {
   psql_value "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND convalidated
                 AND confrelid = 'users'::regclass AND conname LIKE '%\\_fkey'"
@@ -195,38 +139,24 @@ assert_eq 6 "$(validated_fks)" "6 FKs (the audit table is absent)"
 # ---------------------------------------------------------------------------
 section "NO-GO: the gates stop before anything is written"
 
-nogo_db() {  # nogo_db NAME [LOAD OPTIONS...] — a fresh database, its schema saved
-  local name=$1; shift
-  fresh_db "nogo_$name"
-  load_example users --scale "$SCALE" "$@" || die "load failed ($*)"
-  save_schema "$TEST_TMP/nogo_$name.schema"
-  BACKUPS=$TEST_TMP/backups-$name
-}
-nothing_written() {  # nothing_written NAME GATE
-  assert_eq "$2" "$(first_failed)" "$1: stopped at $2"
-  assert_eq no_go "$(report .outcome)" "$1: report says NO-GO"
-  assert_eq f "$(journal_exists)" "$1: no journal schema"
-  assert_same_schema "$TEST_TMP/nogo_$1.schema" "$1: schema unchanged"
-  assert_true "$1: no backup taken" -- test ! -e "$BACKUPS"
-}
 
 # Schema drift: a required FK column became nullable; deleting its orphans
 # would no longer be the right fix.
-nogo_db drift --plant orphans
+nogo_db users drift --plant orphans
 psql_run "ALTER TABLE api_keys ALTER COLUMN user_id DROP NOT NULL" >/dev/null || die "drift"
 save_schema "$TEST_TMP/nogo_drift.schema"
 assert_exit 1 "drift: NO-GO (exit 1)" -- rb --yes
-nothing_written drift "fk-column[3]"
+stopped_at drift "fk-column[3]"
 assert_eq 2 "$(orphans_of api_keys user_id)" "drift: the orphans are still there"
 
 # The checklist is not ticked: no --yes, no --approve go-ahead.
-nogo_db unapproved --plant orphans
+nogo_db users unapproved --plant orphans
 assert_exit 1 "unapproved checklist: NO-GO (exit 1)" -- rb
-nothing_written unapproved go-ahead
+stopped_at unapproved go-ahead
 assert_contains "$(last_stdout)$(last_stderr)" "--approve go-ahead" "unapproved: says how to approve"
 
 # A transaction open for longer than max_transaction_age.
-nogo_db longtx
+nogo_db users longtx
 psql -X -q -c "SET application_name = 'seed000_long_tx'; SELECT pg_sleep(60)" </dev/null >/dev/null 2>&1 &
 sleeper=$!
 at_exit "kill $sleeper 2>/dev/null"
@@ -236,16 +166,16 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 assert_exit 1 "long transaction: NO-GO (exit 1)" -- rb --yes --set "max_transaction_age=1 second"
-nothing_written longtx prerequisites.long-transactions
+stopped_at longtx prerequisites.long-transactions
 psql_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'seed000_long_tx'" >/dev/null
 wait "$sleeper" 2>/dev/null
 
 # A required table is missing (staging and production expect the full schema) ...
-nogo_db missing
+nogo_db users missing
 psql_run "DROP TABLE audit_events" >/dev/null || die "drop"
 save_schema "$TEST_TMP/nogo_missing.schema"
 assert_exit 1 "missing table: NO-GO (exit 1)" -- rb --yes
-nothing_written missing prerequisites.required-tables
+stopped_at missing prerequisites.required-tables
 # ... which local development may allow: its steps are skipped.
 assert_exit 0 "partial schema with --set require_tables=users: GO" -- rb --yes --set require_tables=users
 assert_eq skipped "$(step_status 'add-fk[5]')" "add-fk[5] (audit_events) skipped"

@@ -8,6 +8,7 @@
 #   ROLLBACK a failure late in the run with --on-failure rollback: the schema
 #           afterwards is the one before; a run after that completes the deploy.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/seed_lib.sh"
 require_cluster
 require_runbook
 command -v pg_dump >/dev/null 2>&1 || skip_test "pg_dump is not installed"
@@ -15,38 +16,6 @@ command -v jq >/dev/null 2>&1 || skip_test "jq is not installed (reads report.js
 
 RUNBOOK=$RUNBOOK_SOURCE_DIR/runbooks/001-recipes-deployment.yaml
 SCALE=${SEED_TEST_SCALE:-200}
-_RUNS=0
-LAST_OUT=
-BACKUPS=
-
-# rb ARGS... — run the seed's runbook; artifacts of each run in a directory of
-# their own ($LAST_OUT), backups under $BACKUPS.
-rb() {
-  _RUNS=$((_RUNS + 1))
-  LAST_OUT=$TEST_TMP/out/run.$_RUNS
-  "$RUNBOOK_BIN" run --out "$LAST_OUT" --set "backup_dir=$BACKUPS" "$@" "$RUNBOOK"
-}
-report() { jq -r "$1" "$LAST_OUT/report.json" 2>/dev/null; }
-step_status() { report ".steps[] | select(.id == \"$1\") | .status"; }
-first_failed() { report '[.steps[] | select(.status == "failed")][0].id // ""'; }
-
-# The schema of the current database (default: public) as pg_dump prints it,
-# without the random \restrict lines of recent pg_dump versions.
-schema_fingerprint() {
-  pg_dump --schema-only --no-owner --no-privileges --schema="${1:-public}" |
-    grep -v -E '^\\(un)?restrict '
-}
-save_schema() { schema_fingerprint >"$1"; }
-assert_same_schema() {  # assert_same_schema SAVED_FILE MESSAGE
-  schema_fingerprint >"$1.now"
-  if cmp -s "$1" "$1.now"; then
-    pass "$2"
-  else
-    fail "$2" "schema differs from $1:"
-    diff "$1" "$1.now" | _rb_indent 30
-  fi
-}
-journal_exists() { psql_value "SELECT to_regnamespace('runbook') IS NOT NULL"; }
 
 # ---------------------------------------------------------------------------
 section "validate and plan"
@@ -124,16 +93,9 @@ section "NO-GO: planted problems stop at their gate, nothing written"
 nogo() {  # nogo NAME EXPECTED_STEP LOAD_OPTIONS...
   local name=$1 gate=$2
   shift 2
-  fresh_db "nogo_$name"
-  load_example recipes --scale "$SCALE" "$@" || die "load failed ($*)"
-  save_schema "$TEST_TMP/nogo_$name.schema"
-  BACKUPS=$TEST_TMP/backups-$name
+  nogo_db recipes "$name" "$@"
   assert_exit 1 "$name: NO-GO (exit 1)" -- rb
-  assert_eq "$gate" "$(first_failed)" "$name: stopped at $gate"
-  assert_eq no_go "$(report .outcome)" "$name: report says NO-GO"
-  assert_eq f "$(journal_exists)" "$name: no journal schema"
-  assert_same_schema "$TEST_TMP/nogo_$name.schema" "$name: schema unchanged"
-  assert_true "$name: no backup taken" -- test ! -e "$BACKUPS"
+  stopped_at "$name" "$gate"
 }
 nogo orphans m2-no-orphans --plant orphans
 nogo duplicates m1-no-duplicates --plant duplicates

@@ -13,6 +13,7 @@
 #   postflight    orphans written with triggers off: exit 3, and with
 #                 --on-failure rollback the schema is exactly as before.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/seed_lib.sh"
 require_cluster
 require_runbook
 command -v pg_dump >/dev/null 2>&1 || skip_test "pg_dump is not installed"
@@ -20,62 +21,8 @@ command -v jq >/dev/null 2>&1 || skip_test "jq is not installed (reads report.js
 
 RUNBOOK=$RUNBOOK_SOURCE_DIR/runbooks/002-migrate-safe.yaml
 SCALE=${SEED_TEST_SCALE:-200}
-_RUNS=0
-LAST_OUT=
-BACKUPS=
-
-rb() {
-  _RUNS=$((_RUNS + 1))
-  LAST_OUT=$TEST_TMP/out/run.$_RUNS
-  "$RUNBOOK_BIN" run --out "$LAST_OUT" --set "backup_dir=$BACKUPS" "$@" "$RUNBOOK"
-}
-report() { jq -r "$1" "$LAST_OUT/report.json" 2>/dev/null; }
-step_status() { report ".steps[] | select(.id == \"$1\") | .status"; }
-first_failed() { report '[.steps[] | select(.status == "failed")][0].id // ""'; }
-journal_exists() { psql_value "SELECT to_regnamespace('runbook') IS NOT NULL"; }
 journal_rows() { psql_value "SELECT count(*) FROM runbook.steps"; }
 
-# The schema's catalog, one sorted line per relation, column, constraint,
-# index, trigger and function; schema_fingerprint is its md5.
-schema_catalog() {
-  psql_value "
-    SELECT line FROM (
-      SELECT format('relation %s %s', c.relname, c.relkind) AS line
-        FROM pg_class c WHERE c.relnamespace = '${1:-public}'::regnamespace
-      UNION ALL
-      SELECT format('column %s.%s %s %s %s', c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
-                    a.attnotnull, pg_get_expr(d.adbin, d.adrelid))
-        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-       WHERE c.relnamespace = '${1:-public}'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
-      UNION ALL
-      SELECT format('constraint %s.%s %s %s', c.relname, k.conname, pg_get_constraintdef(k.oid), k.convalidated)
-        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-       WHERE c.relnamespace = '${1:-public}'::regnamespace
-      UNION ALL
-      SELECT format('index %s %s %s', pg_get_indexdef(i.indexrelid), i.indisvalid, i.indisready)
-        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-       WHERE c.relnamespace = '${1:-public}'::regnamespace
-      UNION ALL
-      SELECT format('trigger %s', pg_get_triggerdef(t.oid))
-        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-       WHERE c.relnamespace = '${1:-public}'::regnamespace AND NOT t.tgisinternal
-      UNION ALL
-      SELECT format('function %s(%s) %s', p.proname, pg_get_function_identity_arguments(p.oid), md5(p.prosrc))
-        FROM pg_proc p WHERE p.pronamespace = '${1:-public}'::regnamespace
-    ) AS s ORDER BY line"
-}
-schema_fingerprint() { schema_catalog "$@" | md5sum | cut -d' ' -f1; }
-save_schema() { schema_catalog >"$1"; }
-assert_same_schema() {  # assert_same_schema SAVED_FILE MESSAGE
-  schema_catalog >"$1.now"
-  if [[ "$(md5sum <"$1" | cut -d' ' -f1)" == "$(schema_fingerprint)" ]]; then
-    pass "$2"
-  else
-    fail "$2" "schema fingerprint differs from $1:"
-    diff "$1" "$1.now" | _rb_indent 30
-  fi
-}
 has_prefs() { psql_value "SELECT to_regclass('user_preferences') IS NOT NULL"; }
 currency_state() {  # absent | nullable | not null
   psql_value "SELECT coalesce((SELECT CASE WHEN attnotnull THEN 'not null' ELSE 'nullable' END
@@ -192,64 +139,42 @@ assert_eq 0 "$(report '[.steps[] | select(.phase == "steps" and .kind == "sql" a
 # ---------------------------------------------------------------------------
 section "NO-GO: the preflight stops the run, nothing written"
 
-nogo_db() {  # nogo_db NAME [LOAD OPTIONS...]
-  local name=$1; shift
-  fresh_db "nogo_$name"
-  load_example recipes --scale "$SCALE" "$@" || die "load failed ($*)"
-  save_schema "$TEST_TMP/nogo_$name.schema"
-  BACKUPS=$TEST_TMP/backups-$name
-}
-nothing_written() {  # nothing_written NAME GATE
-  assert_eq "$2" "$(first_failed)" "$1: stopped at $2"
-  assert_eq no_go "$(report .outcome)" "$1: report says NO-GO"
-  assert_eq f "$(journal_exists)" "$1: no journal schema"
-  assert_same_schema "$TEST_TMP/nogo_$1.schema" "$1: schema unchanged"
-  assert_true "$1: no backup taken" -- test ! -e "$BACKUPS"
-}
-wait_for() {  # wait_for SQL — until it returns t (5 s at most)
-  for _ in $(seq 50); do
-    [[ "$(psql_value "$1")" == t ]] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
-nogo_db invalid_index --plant invalid_index
+nogo_db recipes invalid_index --plant invalid_index
 assert_exit 1 "an INVALID index: NO-GO (exit 1)" -- rb
-nothing_written invalid_index prerequisites.invalid-indexes
+stopped_at invalid_index prerequisites.invalid-indexes
 
-nogo_db longtx
+nogo_db recipes longtx
 psql -X -q -c "SET application_name = 'seed002_long_tx'; SELECT pg_sleep(60)" </dev/null >/dev/null 2>&1 &
 sleeper=$!
 at_exit "kill $sleeper 2>/dev/null"
-wait_for "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'seed002_long_tx'
+wait_for_value t "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'seed002_long_tx'
             AND xact_start < now() - interval '1 second')" || die "the long transaction did not start"
 assert_exit 1 "a transaction older than max_transaction_age: NO-GO (exit 1)" -- rb --set "max_transaction_age=1 second"
-nothing_written longtx prerequisites.long-transactions
+stopped_at longtx prerequisites.long-transactions
 psql_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'seed002_long_tx'" >/dev/null
 wait "$sleeper" 2>/dev/null
 
-nogo_db locks
+nogo_db recipes locks
 psql -X -q -c "SET application_name = 'seed002_holder'" \
      -c "BEGIN" -c 'LOCK TABLE "SalesRecord" IN ACCESS EXCLUSIVE MODE' -c "SELECT pg_sleep(60)" \
      </dev/null >/dev/null 2>&1 &
 holder=$!
 at_exit "kill $holder 2>/dev/null"
-wait_for "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+wait_for_value t "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE a.application_name = 'seed002_holder' AND l.mode = 'AccessExclusiveLock' AND l.granted)" ||
   die "the lock holder did not start"
 psql -X -q -c "SET application_name = 'seed002_waiter'" -c 'SELECT count(*) FROM "SalesRecord"' \
      </dev/null >/dev/null 2>&1 &
 waiter=$!
 at_exit "kill $waiter 2>/dev/null"
-wait_for "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+wait_for_value t "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE a.application_name = 'seed002_waiter' AND NOT l.granted)" || die "the waiter is not waiting"
 assert_exit 1 "a session waiting for a lock: NO-GO (exit 1)" -- rb
 # (the catalog query of the fingerprint would wait for the lock too)
 psql_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
             WHERE application_name IN ('seed002_holder', 'seed002_waiter')" >/dev/null 2>&1
 wait "$holder" "$waiter" 2>/dev/null
-nothing_written locks prerequisites.blocking-locks
+stopped_at locks prerequisites.blocking-locks
 
 # ---------------------------------------------------------------------------
 section "postflight failure: orphans written with triggers off; --on-failure rollback"

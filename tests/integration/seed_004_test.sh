@@ -15,6 +15,7 @@
 #   ROLLBACK  the production deploy fails late (its smoke test): it rolls
 #             itself back, production's schema is as before, exit 2.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/seed_lib.sh"
 require_cluster
 require_runbook
 command -v pg_dump >/dev/null 2>&1 || skip_test "pg_dump is not installed"
@@ -25,25 +26,20 @@ DEPLOY=$RUNBOOK_SOURCE_DIR/runbooks/001-recipes-deployment.yaml
 DEPLOY_ID=recipes-deployment-2025-01-15
 SCALE=${SEED_TEST_SCALE:-50}
 SECRET=s3cret-staging-pw   # in the staging URL (trust auth ignores it): must never be printed
-_RUNS=0
-LAST_OUT=
 STAGING_DB=
 PROD_DB=
 
 # rb ARGS... — run the workflow against production ($PROD_DB), staging in
-# STAGING_DATABASE_URL. The outer run keeps its journal in its own schema:
-# see "journal" in docs/runbooks/004-execute-migration-workflow.md.
+# STAGING_DATABASE_URL. Every run keeps its journal in the default schema:
+# the nested deploy's preflight must not take the outer run's `running`
+# command step for a crash.
 rb() {
-  _RUNS=$((_RUNS + 1))
-  LAST_OUT=$TEST_TMP/out/run.$_RUNS
-  PGDATABASE=$PROD_DB "$RUNBOOK_BIN" run --out "$LAST_OUT" --journal-schema runbook_workflow \
+  next_out
+  PGDATABASE=$PROD_DB "$RUNBOOK_BIN" run --out "$LAST_OUT" \
     --set "deploy_runbook=$DEPLOY" --set "logs_dir=$TEST_TMP/logs" --set "backup_dir=$TEST_TMP/backups" \
     "$@" "$RUNBOOK"
 }
 staging_url() { printf 'postgresql://%s:%s@/%s?host=%s&port=%s' "$PGUSER" "$SECRET" "$1" "$PGHOST" "$PGPORT"; }
-report() { jq -r "$1" "$LAST_OUT/report.json" 2>/dev/null; }
-step_status() { report ".steps[] | select(.id == \"$1\") | .status"; }
-first_failed() { report '[.steps[] | select(.status == "failed")][0].id // ""'; }
 nested_report() {  # nested_report staging_validation|prod_deploy JQ
   jq -r "$2" "$TEST_TMP/logs/$1_$(report .run_id)/report.json" 2>/dev/null
 }
@@ -62,46 +58,6 @@ migrated() {  # the constraints of 001 in database $1: how many exist, validated
 }
 journals() { in_db "$1" "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'runbook%'"; }
 
-# The schema's catalog, one sorted line per relation, column, constraint,
-# index, trigger and function, of database $1; fingerprint: its md5.
-schema_catalog() {
-  in_db "$1" "
-    SELECT line FROM (
-      SELECT format('relation %s %s', c.relname, c.relkind) AS line
-        FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace
-      UNION ALL
-      SELECT format('column %s.%s %s %s %s', c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
-                    a.attnotnull, pg_get_expr(d.adbin, d.adrelid))
-        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-       WHERE c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
-      UNION ALL
-      SELECT format('constraint %s.%s %s %s', c.relname, k.conname, pg_get_constraintdef(k.oid), k.convalidated)
-        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-       WHERE c.relnamespace = 'public'::regnamespace
-      UNION ALL
-      SELECT format('index %s %s %s', pg_get_indexdef(i.indexrelid), i.indisvalid, i.indisready)
-        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-       WHERE c.relnamespace = 'public'::regnamespace
-      UNION ALL
-      SELECT format('trigger %s', pg_get_triggerdef(t.oid))
-        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-       WHERE c.relnamespace = 'public'::regnamespace AND NOT t.tgisinternal
-      UNION ALL
-      SELECT format('function %s(%s) %s', p.proname, pg_get_function_identity_arguments(p.oid), md5(p.prosrc))
-        FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
-    ) AS s ORDER BY line"
-}
-schema_fingerprint() { schema_catalog "$1" | md5sum | cut -d' ' -f1; }
-assert_same_schema() {  # assert_same_schema DB SAVED_FILE MESSAGE
-  if [[ "$(md5sum <"$2" | cut -d' ' -f1)" == "$(schema_fingerprint "$1")" ]]; then
-    pass "$3"
-  else
-    fail "$3" "schema fingerprint of $1 differs from $2:"
-    diff "$2" <(schema_catalog "$1") | _rb_indent 30
-  fi
-}
-
 # two_dbs NAME [STAGING LOAD OPTIONS] [-- PRODUCTION LOAD OPTIONS] — fresh staging
 # and production databases, recipes loaded, their schemas saved.
 two_dbs() {
@@ -114,8 +70,8 @@ two_dbs() {
   load_example recipes --scale "$SCALE" "${staging_opts[@]}" || die "staging load failed"
   fresh_db "${name}_prod"; PROD_DB=$FRESH_DB
   load_example recipes --scale "$SCALE" "${prod_opts[@]}" || die "production load failed"
-  schema_catalog "$STAGING_DB" >"$TEST_TMP/$name.staging.schema"
-  schema_catalog "$PROD_DB" >"$TEST_TMP/$name.prod.schema"
+  PGDATABASE=$STAGING_DB save_schema "$TEST_TMP/$name.staging.schema"
+  PGDATABASE=$PROD_DB save_schema "$TEST_TMP/$name.prod.schema"
   export STAGING_DATABASE_URL
   STAGING_DATABASE_URL=$(staging_url "$STAGING_DB")
   rm -rf "$TEST_TMP/logs" "$TEST_TMP/backups"
@@ -146,8 +102,8 @@ for id in prod-extensions pool-headroom no-idle-in-transaction low-traffic-windo
           production-deploy spot-constraints-validated spot-indexes-valid deploy-recorded cleanup-held-back; do
   assert_eq done "$(step_status "$id")" "done: $id"
 done
-assert_eq skipped "$(step_status staging-was-not-production)" \
-  "staging-was-not-production: skipped, production had no runbook journal at all"
+assert_eq done "$(step_status staging-was-not-production)" \
+  "staging-was-not-production: no run of 001 in production's journal before the deploy"
 assert_eq 4 "$(migrated "$STAGING_DB")" "staging: runbook 001 applied"
 assert_eq 4 "$(migrated "$PROD_DB")" "production: runbook 001 applied"
 assert_eq 1 "$(deploy_runs "$STAGING_DB")" "staging's journal: one run of 001"
@@ -175,11 +131,11 @@ assert_contains "$(report '.steps[] | select(.id == "staging-validation") | .not
 assert_eq m2-no-orphans "$(nested_report staging_validation '[.steps[] | select(.status == "failed")][0].id')" \
   "the staging run's report names the gate (the seed's triage)"
 assert_eq "" "$(step_status production-deploy)" "the production deploy never ran"
-assert_same_schema "$PROD_DB" "$TEST_TMP/stagingfail.prod.schema" "production: schema unchanged"
+PGDATABASE=$PROD_DB assert_same_schema "$TEST_TMP/stagingfail.prod.schema" "production: schema unchanged"
 assert_eq 0 "$(deploy_runs "$PROD_DB")" "production: no run of 001"
 assert_eq 0 "$(migrated "$PROD_DB")" "production: none of 001's constraints"
 assert_true "production: no backup taken" -- test ! -e "$TEST_TMP/backups/prod_deploy_$(report .run_id)"
-assert_same_schema "$STAGING_DB" "$TEST_TMP/stagingfail.staging.schema" \
+PGDATABASE=$STAGING_DB assert_same_schema "$TEST_TMP/stagingfail.staging.schema" \
   "staging: unchanged too (001 stopped at its preflight)"
 
 # ---------------------------------------------------------------------------
@@ -189,8 +145,8 @@ two_dbs noext -- --extensions citext,uuid-ossp
 assert_exit 1 "production without pg_trgm: NO-GO (exit 1)" -- rb --yes
 assert_eq prod-extensions "$(first_failed)" "... at prod-extensions"
 assert_eq "0 0" "$(journals "$PROD_DB") $(journals "$STAGING_DB")" "no journal in either database"
-assert_same_schema "$PROD_DB" "$TEST_TMP/noext.prod.schema" "production unchanged"
-assert_same_schema "$STAGING_DB" "$TEST_TMP/noext.staging.schema" "staging unchanged: not even validated"
+PGDATABASE=$PROD_DB assert_same_schema "$TEST_TMP/noext.prod.schema" "production unchanged"
+PGDATABASE=$STAGING_DB assert_same_schema "$TEST_TMP/noext.staging.schema" "staging unchanged: not even validated"
 
 two_dbs window
 assert_exit 1 "the low-traffic window not confirmed: NO-GO (exit 1)" -- rb
@@ -219,5 +175,5 @@ assert_eq production-deploy "$(first_failed)" "... at production-deploy"
 assert_eq smoke-tests "$(nested_report prod_deploy '[.steps[] | select(.status == "failed")][0].id')" \
   "the production run failed at its smoke test"
 assert_contains "$(nested_report prod_deploy .summary)" "rolled back" "... and rolled back"
-assert_same_schema "$PROD_DB" "$TEST_TMP/rollback.prod.schema" "production: schema exactly as before (fingerprint)"
+PGDATABASE=$PROD_DB assert_same_schema "$TEST_TMP/rollback.prod.schema" "production: schema exactly as before (fingerprint)"
 assert_eq 4 "$(migrated "$STAGING_DB")" "staging keeps the validated migration"

@@ -6,6 +6,7 @@
 # its rollback undoing it (--on-failure rollback with a failure injected after
 # it: the schema afterwards is the one before, by a pg_dump fingerprint).
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/seed_lib.sh"
 require_cluster
 require_runbook
 command -v pg_dump >/dev/null 2>&1 || skip_test "pg_dump is not installed"
@@ -14,41 +15,14 @@ command -v jq >/dev/null 2>&1 || skip_test "jq is not installed (reads report.js
 TEMPLATES=$RUNBOOK_SOURCE_DIR/templates
 WORK=$TEST_TMP/work
 mkdir -p "$WORK"
-_RUNS=0
-LAST_OUT=
 
-# rb FILE ARGS... — `runbook run` with the library's templates; the artifacts
-# of each run in a directory of their own, kept in $LAST_OUT.
+# rb FILE ARGS... — `runbook run` of FILE with the library's templates.
 rb() {
   local file=$1
   shift
-  _RUNS=$((_RUNS + 1))
-  LAST_OUT=$TEST_TMP/out/$(basename "$file" .yaml).$_RUNS
+  next_out
   "$RUNBOOK_BIN" run --templates "$TEMPLATES" --out "$LAST_OUT" "$@" "$file"
 }
-
-# Facts from the last run's report.json.
-report() { jq -r "$1" "$LAST_OUT/report.json" 2>/dev/null; }
-step_status() { report ".steps[] | select(.id == \"$1\") | .status"; }
-first_failed() { report '[.steps[] | select(.status == "failed")][0].id // ""'; }
-
-# The schema of the current database (default: public) as pg_dump prints it,
-# without the random \restrict lines of recent pg_dump versions.
-schema_fingerprint() {
-  pg_dump --schema-only --no-owner --no-privileges --schema="${1:-public}" |
-    grep -v -E '^\\(un)?restrict '
-}
-save_schema() { schema_fingerprint >"$1"; }
-assert_same_schema() {  # assert_same_schema SAVED_FILE MESSAGE
-  schema_fingerprint >"$1.now"
-  if cmp -s "$1" "$1.now"; then
-    pass "$2"
-  else
-    fail "$2" "schema differs from $1:"
-    diff "$1" "$1.now" | _rb_indent 30
-  fi
-}
-journal_exists() { psql_value "SELECT to_regnamespace('runbook') IS NOT NULL"; }
 
 # A role that is neither superuser nor owner of anything (dropped at exit).
 PLAIN_ROLE=rbt_templates_plain
@@ -145,6 +119,34 @@ assert_eq pre.journal-clean "$(first_failed)" "standard-preflight: stopped at jo
 assert_exit 0 "standard-preflight: runbook_id limits the journal check to one runbook" -- \
   rb "$WORK/standard-preflight.yaml" --set runbook_id=t-other
 
+# A step `running` because its run is still going (as when runbook 004 runs
+# runbook 001 from a command step) is under way, not crashed: its run holds
+# the runbook's lock. Once that run is killed, the same row is a crash.
+psql_run "DELETE FROM runbook.steps WHERE runbook_id = 't-crashed'" >/dev/null
+cat >"$WORK/slow-command.yaml" <<'EOF'
+runbook: t-slow-command
+steps:
+  - id: wait
+    command: [sleep, "60"]
+EOF
+"$RUNBOOK_BIN" run --out "$TEST_TMP/out/slow" "$WORK/slow-command.yaml" </dev/null >/dev/null 2>&1 &
+slow_run=$!
+at_exit "kill -9 $slow_run 2>/dev/null"
+wait_for_value t "SELECT EXISTS (SELECT 1 FROM runbook.steps WHERE runbook_id = 't-slow-command' AND status = 'running')" ||
+  die "the slow run never marked its step running"
+assert_exit 0 "standard-preflight: GO while another run's command step is running" -- \
+  rb "$WORK/standard-preflight.yaml"
+assert_eq done "$(step_status pre.journal-clean)" "standard-preflight: journal-clean ran and held"
+slow_children=$(pgrep -P "$slow_run")
+# shellcheck disable=SC2086
+kill -9 "$slow_run" $slow_children 2>/dev/null
+wait "$slow_run" 2>/dev/null
+wait_for_value 0 "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'runbook:t-slow-command'" ||
+  die "the killed run's session never ended"
+assert_exit 1 "standard-preflight: NO-GO once that run is gone (killed mid-step)" -- \
+  rb "$WORK/standard-preflight.yaml"
+assert_eq pre.journal-clean "$(first_failed)" "standard-preflight: stopped at journal-clean"
+
 fresh_db preflight_noext
 load_example recipes --scale 10 --extensions citext || die "load failed"
 assert_exit 1 "standard-preflight: NO-GO without pg_trgm" -- rb "$WORK/standard-preflight.yaml"
@@ -155,6 +157,43 @@ load_example recipes --scale 10 --plant invalid_index || die "load failed"
 assert_exit 1 "standard-preflight: NO-GO with an INVALID index left by a failed build" -- \
   rb "$WORK/standard-preflight.yaml"
 assert_eq pre.invalid-indexes "$(first_failed)" "standard-preflight: stopped at invalid-indexes"
+
+# ---------------------------------------------------------------------------
+section "when: { query } on a use: step"
+
+# Its query is asked once, before the block's first step: the block's own
+# first step makes the query false, and the second step runs all the same.
+mkdir -p "$WORK/templates"
+cat >"$WORK/templates/t-two-tables.yaml" <<'EOF'
+template: t-two-tables
+steps:
+  - id: first
+    sql: CREATE TABLE t_block_first (i int);
+    rollback: DROP TABLE t_block_first;
+  - id: second
+    sql: CREATE TABLE t_block_second (i int);
+    rollback: DROP TABLE t_block_second;
+EOF
+cat >"$WORK/block-when.yaml" <<'EOF'
+runbook: t-block-when
+steps:
+  - id: tables
+    when:
+      query: SELECT to_regclass('t_block_first') IS NULL
+    use: t-two-tables
+EOF
+fresh_db block_when
+assert_exit 0 "use: with a true when query: GO" -- rb "$WORK/block-when.yaml"
+assert_eq "done done" "$(step_status tables.first) $(step_status tables.second)" \
+  "both steps ran: the query was asked once, before the first"
+assert_eq "t" "$(psql_value "SELECT to_regclass('t_block_second') IS NOT NULL")" "the second table exists"
+psql_run "DROP TABLE t_block_second; DROP SCHEMA runbook CASCADE" >/dev/null
+assert_exit 0 "use: with a false when query: GO" -- rb "$WORK/block-when.yaml"
+assert_eq "skipped skipped" "$(step_status tables.first) $(step_status tables.second)" \
+  "every step of the block skipped"
+assert_eq "f" "$(psql_value "SELECT to_regclass('t_block_second') IS NOT NULL")" "nothing created"
+assert_exit 0 "the plan shows the block's query" -- "$RUNBOOK_BIN" plan --format markdown "$WORK/block-when.yaml"
+assert_contains "$(last_stdout)" "The whole block runs only when this query returns true" "... at the head of the block"
 
 # ---------------------------------------------------------------------------
 section "concurrent-index"
