@@ -55,8 +55,7 @@ std::vector<StepLine> step_lines(const plan::ExecutionPlan& plan,
     std::string when = j.finished_at.empty() ? "started " + j.started_at : j.finished_at;
     StepLine line{s.id, j.status, fmt::format("{} by {} (run {})", when, j.username, j.run_id),
                   false};
-    line.changed = compare_checksums && j.status == "done" && s.kind == StepKind::sql &&
-                   !s.sql.deferred && !s.batch_size && j.sql_checksum != s.sql.checksum;
+    line.changed = compare_checksums && j.status == "done" && exec::applied_sql_changed(s, j);
     lines.push_back(std::move(line));
   }
   for (const auto& [id, j] : history.steps) {

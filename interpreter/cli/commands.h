@@ -23,9 +23,10 @@ Command validate_command();
 Command plan_command();
 Command run_command();
 Command status_command();
+Command rollback_command();
+Command rehearse_command();
 Command new_command();
 Command lint_command();
-Command rehearse_command();
 
 std::vector<Command> all_commands();
 

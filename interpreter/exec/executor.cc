@@ -2,7 +2,9 @@
 
 #include "base/edit_distance.h"
 #include "base/strings.h"
+#include "exec/journal_history.h"
 #include "exec/run_context.h"
+#include "exec/run_session.h"
 #include "plan/planner.h"
 
 #include <fmt/format.h>
@@ -18,16 +20,18 @@ bool starts_with(const std::string& s, const std::string& prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 
-// Does `id` belong to the step the user named (itself, or a step a `use:`
-// or `foreach:` of it expanded to)?
+}  // namespace
+
 bool names_step(const std::string& id, const std::string& name) {
   return id == name || starts_with(id, name + ".") || starts_with(id, name + "[");
 }
 
+namespace {
+
 class Executor {
  public:
   Executor(plan::ExecutionPlan& plan, const RunOptions& options, Ports& ports, RunRecord record)
-      : ctx_{plan, options, ports, std::move(record), {}, {}, {}, {}, false, {}} {}
+      : ctx_{plan, options, ports, std::move(record), {}, {}, {}, {}, false, {}, {}} {}
 
   RunRecord run() {
     auto start = ctx_.ports.clock.monotonic();
@@ -44,104 +48,21 @@ class Executor {
   // Connects, applies the session settings, takes the runbook's lock and
   // reads the journal. Writes nothing.
   RunOutcome prepare() {
-    std::string error;
-    ctx_.session = ctx_.ports.connector.connect("runbook:" + ctx_.plan.runbook->id, &error,
-                                                &ctx_.ports.interrupt.flag());
-    if (ctx_.session) {
-      ctx_.record.database = ctx_.ports.connector.describe();
-    }
-    // Announced once connected, so that the header names the database.
-    ctx_.ports.observer.run_started(ctx_.record);
-    if (!ctx_.session && ctx_.ports.interrupt.requested()) {
-      ctx_.record.summary = "interrupted while connecting";
-      return RunOutcome::interrupted;
-    }
-    if (!ctx_.session) {
-      return environment("cannot connect: " + error);
-    }
-    watch_ = std::make_unique<WatchedSession>(ctx_.ports.interrupt, *ctx_.session);
-    for (const SessionSetting& s : ctx_.plan.runbook->session) {
-      ExecResult set = ctx_.session->execute_params("SELECT set_config($1, $2, false)",
-                                                    {s.name, s.value}, nullptr);
-      if (set.error) {
-        return environment("session setting " + s.name + " = " + s.value + ": " +
-                           set.error->message);
-      }
-    }
-    if (!ctx_.options.dry_run) {
-      RunOutcome locked = take_lock();
-      if (locked != RunOutcome::go) {
-        return locked;
-      }
-    }
-    ctx_.journal =
-        std::make_unique<Journal>(*ctx_.session, ctx_.options.journal_schema, ctx_.plan.secrets);
-    SqlError jerror;
-    auto history = ctx_.journal->read_steps(ctx_.plan.runbook->id, &jerror);
-    if (!history) {
-      return environment("cannot read the journal: " + jerror.message);
-    }
-    ctx_.history = std::move(*history);
-    return check_left_running();
-  }
-
-  RunOutcome take_lock() {
-    std::int64_t key = advisory_key(ctx_.plan.runbook->id);
-    struct FirstCell final : RowSink {
-      Cell value;
-      void columns(const std::vector<std::string>&) override {}
-      bool row(const Row& r) override {
-        value = r.empty() ? Cell() : r[0];
-        return false;
-      }
-    } got;
-    ExecResult r = ctx_.session->execute_params("SELECT pg_try_advisory_lock($1::bigint)",
-                                                {std::to_string(key)}, &got);
-    if (r.error) {
-      return environment("cannot take the runbook's advisory lock: " + r.error->message);
-    }
-    if (got.value == Cell("t")) {
-      return RunOutcome::go;
-    }
-    return environment("another run of " + quoted(ctx_.plan.runbook->id) +
-                       " holds the lock on this database: " + lock_holder(key));
-  }
-
-  std::string lock_holder(std::int64_t key) {
-    struct Holder final : RowSink {
-      std::string text;
-      void columns(const std::vector<std::string>&) override {}
-      bool row(const Row& r) override {
-        text = fmt::format("pid {} ({}), user {}, since {}", r[0].value_or("?"), r[1].value_or(""),
-                           r[2].value_or("?"), r[3].value_or("?"));
-        return false;
-      }
-    } holder;
-    ctx_.session->execute_params(
-        "SELECT a.pid, a.application_name, a.usename, "
-        "to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"') "
-        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-        "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
-        "AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint",
-        {std::to_string(key)}, &holder);
-    return holder.text.empty() ? "(holder not visible)" : holder.text;
+    RunOutcome outcome = open_session(ctx_);
+    return outcome == RunOutcome::go ? check_left_running() : outcome;
   }
 
   RunOutcome check_left_running() {
     for (const auto& [id, state] : ctx_.history) {
       if (state.status == "running" && !ctx_.options.resume && !ctx_.options.dry_run) {
-        return environment(fmt::format(
-            "step {} was left running by run {} (started {}): it may have been applied in part. "
-            "Check the database, then run again with --resume to retry it",
-            quoted(id), state.run_id, state.started_at));
+        return environment(
+            ctx_, fmt::format("step {} was left running by run {} (started {}): it may have been "
+                              "applied in part. Check the database, then run again with --resume "
+                              "to retry it",
+                              quoted(id), state.run_id, state.started_at));
       }
     }
     return RunOutcome::go;
-  }
-
-  RunOutcome environment(const std::string& why) {
-    ctx_.record.summary = plan::redact(why, ctx_.plan.secrets);
-    return RunOutcome::environment;
   }
 
   RunOutcome run_phases() {
@@ -270,8 +191,7 @@ class Executor {
     if (it == ctx_.history.end() || it->second.status != "done" || rerun) {
       return "";
     }
-    if (!step.sql.deferred && step.kind == StepKind::sql &&
-        it->second.sql_checksum != step.sql.checksum && !step.batch_size) {
+    if (applied_sql_changed(step, it->second)) {
       return "changed";
     }
     return "already done (run " + it->second.run_id + ", " + it->second.finished_at + ")";
@@ -535,32 +455,10 @@ class Executor {
     } else if (outcome == RunOutcome::go) {
       ctx_.record.summary = "every step ran and every check held";
     }
-    ctx_.record.outcome = outcome;
-    ctx_.record.finished_at = ctx_.now_iso();
-    ctx_.record.duration_ms = ctx_.ms_since(start);
-    close_journal();
-    ctx_.ports.observer.run_finished(ctx_.record);
-    watch_.reset();
-  }
-
-  // Gives the run's journal row its outcome, or says in the summary why it
-  // could not: the journal would otherwise show the run running forever.
-  void close_journal() {
-    if (!ctx_.journal || !ctx_.journal->is_open()) {
-      return;
-    }
-    SqlError error;
-    bool alive = ctx_.session && ctx_.session->alive();
-    if (alive && ctx_.journal->finish_run(ctx_.record, &error)) {
-      return;
-    }
-    ctx_.record.summary += "; the journal could not record the outcome (" +
-                           (alive ? error.message : std::string("the connection was lost")) +
-                           ") and shows the run as running";
+    finish_run(ctx_, outcome, start);
   }
 
   RunContext ctx_;
-  std::unique_ptr<WatchedSession> watch_;
   bool warned_ = false;
   std::map<std::string, bool> block_answers_;  // `use:` block id → its `when` query's answer
 };
@@ -587,6 +485,11 @@ std::optional<std::string> unknown_step(const plan::ExecutionPlan& plan, const s
 }
 
 }  // namespace
+
+std::optional<std::string> unknown_step_option(const plan::ExecutionPlan& plan,
+                                               const std::string& flag, const std::string& name) {
+  return unknown_step(plan, flag, name, false, std::nullopt);
+}
 
 std::vector<std::string> check_step_options(const plan::ExecutionPlan& plan,
                                             const RunOptions& options) {

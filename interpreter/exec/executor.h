@@ -38,6 +38,14 @@ struct Ports {
   Interrupt& interrupt;
 };
 
+// Does `id` belong to the step the user named (itself, or a step a `use:`
+// or `foreach:` of it expanded to)?
+bool names_step(const std::string& id, const std::string& name);
+
+// "FLAG NAME: no step ..." (with a "did you mean") when NAME names no step.
+std::optional<std::string> unknown_step_option(const plan::ExecutionPlan& plan,
+                                               const std::string& flag, const std::string& name);
+
 // What is wrong with the step ids that --from, --only, --rerun and --approve
 // name, one sentence each (with a "did you mean"); empty when they all name
 // a step. A typo must not turn into a run that silently skips everything.

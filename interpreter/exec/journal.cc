@@ -74,7 +74,8 @@ std::optional<std::map<std::string, JournalStep>> Journal::read_steps(const std:
   r = session_.execute_params(
       "SELECT DISTINCT ON (s.step_id) s.step_id, s.status, s.run_id, s.sql_checksum, "
       "to_char(s.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-      "to_char(s.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), r.username "
+      "to_char(s.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), r.username, "
+      "s.seq, s.note "
       "FROM " +
           table("steps") + " s JOIN " + table("runs") +
           " r USING (run_id) "
@@ -85,7 +86,8 @@ std::optional<std::map<std::string, JournalStep>> Journal::read_steps(const std:
   }
   for (const Row& row : rows.rows()) {
     auto get = [&](std::size_t i) { return row[i].value_or(""); };
-    steps[get(0)] = JournalStep{get(0), get(1), get(2), get(3), get(4), get(5), get(6)};
+    steps[get(0)] = JournalStep{
+        get(0), get(1), get(2), get(3), get(4), get(5), get(6), std::stoll(get(7)), get(8)};
   }
   return steps;
 }

@@ -18,6 +18,11 @@ namespace runbook::exec {
 // The version of the journal's own tables; later releases migrate from it.
 constexpr int kJournalVersion = 1;
 
+// The note of a step's row marked running while its rollback runs outside
+// a transaction (DROP INDEX CONCURRENTLY): a crash there is for `runbook
+// rollback` to retry, not for `run --resume`.
+inline constexpr const char* kRollingBack = "rolling back";
+
 // The latest state of one step of a runbook, as the journal says.
 struct JournalStep {
   std::string step_id;
@@ -27,6 +32,8 @@ struct JournalStep {
   std::string started_at;
   std::string finished_at;
   std::string username;
+  std::int64_t seq = 0;  // order of the row in the journal: larger is newer
+  std::string note;      // "rolling back" on a row a rollback left running
 };
 
 class Journal {

@@ -23,6 +23,11 @@ std::string iso(const char* column) {
 
 }  // namespace
 
+bool applied_sql_changed(const plan::PlannedStep& step, const JournalStep& applied) {
+  return step.kind == StepKind::sql && !step.sql.deferred && !step.batch_size &&
+         applied.sql_checksum != step.sql.checksum;
+}
+
 std::optional<JournalHistory> read_history(Session& session, const std::string& schema,
                                            const std::string& runbook_id, int limit,
                                            SqlError* error) {

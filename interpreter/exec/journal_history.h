@@ -3,6 +3,7 @@
 // runbook and the latest state of each of its steps. Reading creates nothing.
 
 #include "exec/journal.h"
+#include "plan/execution_plan.h"
 
 #include <optional>
 #include <string>
@@ -29,5 +30,10 @@ struct JournalHistory {
 std::optional<JournalHistory> read_history(Session& session, const std::string& schema,
                                            const std::string& runbook_id, int limit,
                                            SqlError* error);
+
+// Was `step` applied with SQL other than it renders to now? Only SQL that is
+// known before the run compares (not SQL rendered from captures, nor a batch,
+// whose SQL changes from batch to batch).
+bool applied_sql_changed(const plan::PlannedStep& step, const JournalStep& applied);
 
 }  // namespace runbook::exec

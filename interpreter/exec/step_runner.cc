@@ -2,7 +2,9 @@
 // in autocommit (marked running before, done after), in batches, external
 // commands, and rollbacks.
 
+#include "base/sha256.h"
 #include "base/strings.h"
+#include "exec/invalid_index.h"
 #include "exec/retry.h"
 #include "exec/run_context.h"
 #include "plan/planner.h"
@@ -164,6 +166,11 @@ std::optional<SqlError> autocommit_statement(RunContext& ctx, plan::PlannedStep&
   for (int attempt = 1;; ++attempt) {
     // Attempts of the statement that needed the most, not a count of statements.
     record.attempts = std::max(record.attempts, attempt);
+    if (attempt > 1 || left_unfinished(ctx, step)) {
+      if (auto e = drop_invalid_index(ctx, step, statement)) {
+        return e;
+      }
+    }
     if (auto e = apply_step_timeouts(ctx, step.step(), false)) {
       return e;
     }
@@ -337,6 +344,41 @@ StepResult run_batches(RunContext& ctx, plan::PlannedStep& step, StepRecord& rec
   return result;
 }
 
+// A rollback that failed leaves its step as it was (done, or failed when
+// its own checks failed), with the rollback's error: the journal stays exact.
+void journal_rollback_failure(RunContext& ctx, const StepRecord& record, const std::string& note) {
+  StepRecord row = record;
+  row.error = record.rollback_error;
+  row.note = note;
+  SqlError ignored;
+  ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, row,
+                           record.status == StepStatus::failed ? "failed" : "done", &ignored);
+}
+
+// The rollback and its journal row commit together, or neither does.
+StepResult transactional_rollback(RunContext& ctx, const std::vector<sql::Statement>& statements,
+                                  StepRecord& record) {
+  SqlError journal_error;
+  ExecResult begin = ctx.session->execute("BEGIN", nullptr);
+  StatementsRun run;
+  run.error = begin.error;
+  if (!run.error) {
+    run = run_statements(ctx, statements, nullptr, nullptr, EarlyStop::drain);
+  }
+  if (!run.error && ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record,
+                                             "rolled_back", &journal_error)) {
+    ExecResult commit = ctx.session->execute("COMMIT", nullptr);
+    if (!commit.error) {
+      return StepResult::ok;
+    }
+    run.error = commit.error;
+  }
+  ctx.session->execute("ROLLBACK", nullptr);
+  record.rollback_error = to_record(run.error ? *run.error : journal_error);
+  journal_rollback_failure(ctx, record, "rollback failed and was rolled back; the step stays");
+  return StepResult::failed;
+}
+
 }  // namespace
 
 bool ensure_journal(RunContext& ctx, StepRecord& record) {
@@ -373,6 +415,8 @@ StepResult run_sql_step(RunContext& ctx, plan::PlannedStep& step, StepRecord& re
 }
 
 StepResult run_command_step(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
+  // What ran, as a checksum in the journal: the arguments, NUL-separated.
+  record.sql_checksum = sha256_hex(join(step.argv, std::string_view("\0", 1)));
   if (!ensure_journal(ctx, record)) {
     return StepResult::environment;  // nothing was written: the database refused the journal
   }
@@ -425,30 +469,32 @@ StepResult run_command_step(RunContext& ctx, plan::PlannedStep& step, StepRecord
 StepResult run_rollback(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
   record.attempts = 0;
   record.checks.clear();
-  SqlError journal_error;
   if (!step.rollback) {
     return StepResult::skipped;
   }
   const auto& statements = step.rollback->statements;
   if (step.rollback_tx == plan::TxMode::transaction) {
-    ctx.session->execute("BEGIN", nullptr);
-    StatementsRun run = run_statements(ctx, statements, nullptr, nullptr, EarlyStop::drain);
-    if (!run.error && ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record,
-                                               "rolled_back", &journal_error)) {
-      ExecResult commit = ctx.session->execute("COMMIT", nullptr);
-      if (!commit.error) {
-        return StepResult::ok;
-      }
-      run.error = commit.error;
-    }
-    ctx.session->execute("ROLLBACK", nullptr);
-    record.rollback_error = to_record(run.error ? *run.error : journal_error);
+    return transactional_rollback(ctx, statements, record);
+  }
+  // Marked running first, like a non-transactional step: a crash half way
+  // is visible, and `runbook rollback` retries it.
+  StepRecord running = record;
+  running.note = kRollingBack;
+  SqlError journal_error;
+  if (!ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, running, "running",
+                                &journal_error)) {
+    record.rollback_error = to_record(journal_error);
     return StepResult::failed;
   }
-  for (const sql::Statement& statement : statements) {
-    StatementsRun run = run_statements(ctx, {statement}, nullptr, nullptr, EarlyStop::drain);
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    StatementsRun run = run_statements(ctx, {statements[i]}, nullptr, nullptr, EarlyStop::drain);
     if (run.error) {
       record.rollback_error = to_record(*run.error);
+      journal_rollback_failure(
+          ctx, record,
+          i == 0 ? "rollback failed; nothing of it ran"
+                 : fmt::format("rollback failed at its statement {} of {}; the ones before ran",
+                               i + 1, statements.size()));
       return StepResult::failed;
     }
   }

@@ -63,6 +63,7 @@ enum class RunOutcome {
 };
 
 struct RunRecord {
+  std::string command = "run";  // or "rollback": what the record is of
   std::string run_id;
   std::string runbook_id;
   std::string title;

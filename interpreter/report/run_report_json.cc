@@ -165,6 +165,7 @@ RunRecord run_from(const json& j) {
                              ", expected " + runbook::quoted(kRunReportFormat));
   }
   RunRecord r;
+  r.command = j.value("command", "run");  // reports written before rollback existed
   r.run_id = j.at("run_id").get<std::string>();
   r.runbook_id = j.at("runbook").get<std::string>();
   r.title = j.at("title").get<std::string>();
@@ -229,6 +230,7 @@ std::string run_report_json(const RunRecord& run) {
     steps.push_back(step_json(s));
   }
   ordered j = {{"format", kRunReportFormat},
+               {"command", run.command},
                {"run_id", run.run_id},
                {"runbook", run.runbook_id},
                {"title", run.title},

@@ -7,50 +7,6 @@ source "$(dirname "$0")/run_lib.sh"
 require_cluster
 require_runbook
 
-BG_PID=
-BG_OUT=
-
-# bg_run NAME [ARGS...] — start `runbook run NAME.yaml` in the background
-# (pid in BG_PID, artifacts in BG_OUT, output in BG_OUT.log).
-bg_run() {
-  local name=$1
-  shift
-  _rb_next_out
-  BG_OUT=$RB_OUT
-  (cd "$TEST_TMP" && exec "$RUNBOOK_BIN" run "$name.yaml" --out "$BG_OUT" "$@") \
-    </dev/null >"$BG_OUT.log" 2>&1 &
-  BG_PID=$!
-  at_exit "kill -KILL $BG_PID 2>/dev/null"
-}
-
-# wait_until SECONDS SQL — poll until SQL returns t; false on timeout.
-wait_until() {
-  local deadline=$((SECONDS + $1))
-  while ((SECONDS < deadline)); do
-    [[ "$(psql_value "$2" 2>/dev/null)" == t ]] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
-# sleeping_in RUNBOOK — SQL: the run's session is in pg_sleep.
-sleeping_in() {
-  echo "SELECT EXISTS (SELECT FROM pg_stat_activity WHERE application_name = 'runbook:$1'
-                       AND state = 'active' AND query LIKE '%pg_sleep%')"
-}
-
-# stop_bg SIGNAL — send SIGNAL to the background run and wait for it; sets
-# BG_EXIT and BG_MS (milliseconds from the signal to the exit).
-stop_bg() {
-  local t0 t1
-  t0=${EPOCHREALTIME/./}
-  kill -"$1" "$BG_PID"
-  wait "$BG_PID"
-  BG_EXIT=$?
-  t1=${EPOCHREALTIME/./}
-  BG_MS=$(((t1 - t0) / 1000))
-}
-
 # ---------------------------------------------------------------------------
 section "SIGINT during a transactional step"
 fresh_db sigint
@@ -259,11 +215,7 @@ steps:
 EOF
 bg_run crash
 wait_until 20 "$(sleeping_in crash)" || fail "the run reached pg_sleep" "$(cat "$BG_OUT.log")"
-{ kill -KILL "$BG_PID" && wait "$BG_PID"; } 2>/dev/null
-# The server notices the dead client only when it next talks to it.
-psql_value "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'runbook:crash'" >/dev/null
-wait_until 10 "SELECT NOT EXISTS (SELECT FROM pg_stat_activity WHERE application_name = 'runbook:crash')" ||
-  fail "the crashed run's session is gone"
+crash_bg crash
 assert_eq "first:done slow:running" "$(journal_steps crash)" "journal: the crash left slow running"
 rb_run 6 "a run that finds a step left running: exit 6" crash
 assert_contains "$(last_stderr)" 'step "slow" was left running by run' "the message names the step"

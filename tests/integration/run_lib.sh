@@ -167,3 +167,100 @@ assert_no_secret() {
     fi
   done
 }
+
+# ---------------------------------------------------------------------------
+# Runs in the background, for interrupts and faults
+
+BG_PID=
+BG_OUT=
+
+# bg_run NAME [ARGS...] — start `runbook run NAME.yaml` in the background
+# (pid in BG_PID, artifacts in BG_OUT, output in BG_OUT.log).
+bg_run() {
+  local name=$1
+  shift
+  _rb_next_out
+  BG_OUT=$RB_OUT
+  (cd "$TEST_TMP" && exec "$RUNBOOK_BIN" run "$name.yaml" --out "$BG_OUT" "$@") \
+    </dev/null >"$BG_OUT.log" 2>&1 &
+  BG_PID=$!
+  at_exit "kill -KILL $BG_PID 2>/dev/null"
+}
+
+# wait_until SECONDS SQL — poll until SQL returns t; false on timeout.
+wait_until() {
+  local deadline=$((SECONDS + $1))
+  while ((SECONDS < deadline)); do
+    [[ "$(psql_value "$2" 2>/dev/null)" == t ]] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# sleeping_in RUNBOOK — SQL: the run's session is in pg_sleep.
+sleeping_in() {
+  echo "SELECT EXISTS (SELECT FROM pg_stat_activity WHERE application_name = 'runbook:$1'
+                       AND state = 'active' AND query LIKE '%pg_sleep%')"
+}
+
+# stop_bg SIGNAL — send SIGNAL to the background run and wait for it; sets
+# BG_EXIT and BG_MS (milliseconds from the signal to the exit).
+stop_bg() {
+  local t0 t1
+  t0=${EPOCHREALTIME/./}
+  kill -"$1" "$BG_PID"
+  wait "$BG_PID"
+  BG_EXIT=$?
+  t1=${EPOCHREALTIME/./}
+  BG_MS=$(((t1 - t0) / 1000))
+}
+
+# bg_wait — wait for the background run; its exit code in BG_EXIT, its
+# artifacts become RB_OUT (for report_value and friends).
+bg_wait() {
+  wait "$BG_PID"
+  BG_EXIT=$?
+  RB_OUT=$BG_OUT
+}
+
+# kill_backend RUNBOOK — pg_terminate_backend on the run's session.
+kill_backend() {
+  psql_value "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+              WHERE application_name = 'runbook:$1'" >/dev/null
+}
+
+# rb_rollback CODE MESSAGE NAME [ARGS...] — `runbook rollback NAME.yaml --out
+# DIR ARGS...` from $TEST_TMP, asserting its exit code (artifacts in $RB_OUT).
+rb_rollback() {
+  local code=$1 msg=$2 name=$3
+  shift 3
+  _rb_next_out
+  assert_exit "$code" "$msg" -- _rb_in_tmp "$RUNBOOK_BIN" rollback "$name.yaml" --out "$RB_OUT" "$@"
+}
+
+# crash_bg RUNBOOK — the background run dies as in a crash (SIGKILL), and its
+# session is ended (the server notices a dead client only when it next
+# talks to it).
+crash_bg() {
+  { kill -KILL "$BG_PID" && wait "$BG_PID"; } 2>/dev/null
+  kill_backend "$1"
+  wait_until 10 "SELECT NOT EXISTS (SELECT FROM pg_stat_activity WHERE application_name = 'runbook:$1')" ||
+    fail "the crashed run's session is gone"
+}
+
+# fault_tables — acct (100 rows, v = 0) and big (1000 rows) for the fault
+# tests, and slow_key(int), which sleeps 10 ms a row so that an index built
+# on it over big takes ten seconds (a build to interrupt).
+fault_tables() {
+  psql_run "CREATE TABLE acct (id int PRIMARY KEY, v int NOT NULL DEFAULT 0);
+            INSERT INTO acct (id) SELECT g FROM generate_series(1, 100) g;
+            CREATE TABLE big (id int); INSERT INTO big SELECT generate_series(1, 1000);" >/dev/null &&
+    slow_key_sleeps 0.01
+}
+
+# slow_key_sleeps SECONDS — redefine slow_key's sleep per row (0: instant).
+# The same function, so that an index a build left behind still uses it.
+slow_key_sleeps() {
+  psql_run "CREATE OR REPLACE FUNCTION slow_key(int) RETURNS int LANGUAGE plpgsql IMMUTABLE
+            AS \$\$ BEGIN PERFORM pg_sleep($1); RETURN \$1; END \$\$;" >/dev/null
+}

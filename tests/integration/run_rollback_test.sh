@@ -38,7 +38,7 @@ EOF
 rb_run 2 "a failed step with on_failure: rollback: exit 2" undo
 assert_eq "f f f" "$(relation_exists t) $(relation_exists t_v_idx) $(relation_exists never_made)" \
   "every completed step was undone"
-assert_eq "table:done index:running index:done column:done stats:done broken:failed column:rolled_back index:rolled_back table:rolled_back" \
+assert_eq "table:done index:running index:done column:done stats:done broken:failed column:rolled_back index:running index:rolled_back table:rolled_back" \
   "$(journal_steps undo)" \
   "journal: rolled back newest first (column, index, table), the irreversible step left alone"
 assert_eq "NO-GO: a step failed" "$(journal_run "$(last_run_id)" outcome)" "journal: the run failed at a step"
@@ -75,8 +75,8 @@ EOF
 rb_run 2 "a failed step after CREATE INDEX CONCURRENTLY: exit 2" cic
 assert_eq "t f f" "$(relation_exists t) $(relation_exists t_a) $(relation_exists t_b)" \
   "both indexes dropped (DROP INDEX CONCURRENTLY cannot run in a transaction block); the table had no rollback"
-assert_eq "table:done indexes:running indexes:done broken:failed indexes:rolled_back" "$(journal_steps cic)" \
-  "journal: indexes rolled back"
+assert_eq "table:done indexes:running indexes:done broken:failed indexes:running indexes:rolled_back" "$(journal_steps cic)" \
+  "journal: indexes marked running while rolled back in autocommit, then rolled_back"
 assert_contains "$(last_stderr)" "table: not undone (no rollback declared)" "the terminal says the table was not undone"
 
 # ---------------------------------------------------------------------------
@@ -99,7 +99,7 @@ EOF
 rb_run 2 "verify of an autocommit step fails with on_failure: rollback: exit 2" verify
 assert_eq "t f" "$(relation_exists t) $(relation_exists t_id_idx)" \
   "the index the failed step built was dropped (its effect had stayed: on_failure decides)"
-assert_eq "table:done index:running index:failed index:rolled_back" "$(journal_steps verify)" \
+assert_eq "table:done index:running index:failed index:running index:rolled_back" "$(journal_steps verify)" \
   "journal: index failed, then rolled back"
 assert_eq "failed true" "$(report_step index status) $(report_step index rolled_back)" \
   "report.json: the step stays failed, and is marked rolled back"
@@ -191,7 +191,10 @@ EOF
 rb_run 4 "exit 4" broken
 assert_eq "t t f" "$(relation_exists a_made) $(relation_exists b_made) $(relation_exists c_made)" \
   "c undone; b's rollback rolled back as a whole (one transaction); a not attempted"
-assert_eq "a:done b:done c:done fail:failed c:rolled_back" "$(journal_steps broken)" "journal"
+assert_eq "a:done b:done c:done fail:failed c:rolled_back b:done" "$(journal_steps broken)" \
+  "journal: c rolled back; b stays done, with its rollback's error"
+assert_eq 42P01 "$(psql_value "SELECT error_sqlstate FROM runbook.steps WHERE step_id = 'b' ORDER BY seq DESC LIMIT 1")" \
+  "journal: the error of b's rollback is recorded"
 assert_eq "c:rolled_back" "$(report_value "(SELECT string_agg((s->>'id') || ':' || (s->>'status'), ' ') FROM jsonb_array_elements(r->'steps') s WHERE (s->>'rolled_back')::boolean)")" \
   "report.json: only c rolled back"
 

@@ -247,10 +247,11 @@ void StatusPrinter::run_started(const RunRecord& run) {
     line("  database: " + run.database);
   }
   if (!run.run_id.empty()) {
-    line("  run: " + run.run_id);
+    line((run.command == "rollback" ? "  rollback: " : "  run: ") + run.run_id);
   }
   if (run.dry_run) {
-    line(paint(kCyan, "  dry run: preflight only, nothing is written"));
+    line(paint(kCyan, run.command == "rollback" ? "  dry run: nothing is undone"
+                                                : "  dry run: preflight only, nothing is written"));
   }
 }
 

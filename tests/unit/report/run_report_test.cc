@@ -116,6 +116,7 @@ TEST_SUITE("report::run_report_json") {
   TEST_CASE("has every field of the record") {
     std::string j = run_report_json(sample_run());
     for (const char* key : {"\"format\": \"runbook-report/1\"",
+                            "\"command\": \"run\"",
                             "\"run_id\": \"20250115T100000Z-3f2a\"",
                             "\"runbook\": \"recipes-phase-1-4\"",
                             "\"outcome\": \"step_failed\"",
@@ -172,6 +173,16 @@ TEST_SUITE("report::run_report_json") {
       REQUIRE(back.has_value());
       CHECK(back->outcome == o);
     }
+  }
+
+  TEST_CASE("the report of a rollback says so, and reads back as one") {
+    RunRecord run = sample_run();
+    run.command = "rollback";
+    std::string j = run_report_json(run);
+    CHECK(j.find("\"command\": \"rollback\"") != std::string::npos);
+    std::optional<RunRecord> back = run_report_from_json(j, nullptr);
+    REQUIRE(back.has_value());
+    CHECK(back->command == "rollback");
   }
 
   TEST_CASE("rejects what it did not write") {
