@@ -18,7 +18,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-bin=${1:-$root/build/interpreter/runbook}
+bin=$(realpath "${1:-$root/build/interpreter/runbook}")
 runs=${2:-3}
 hold_s=10       # how long the other session holds its lock
 load_s=24       # how long pgbench runs
