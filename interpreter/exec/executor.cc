@@ -2,6 +2,7 @@
 
 #include "base/edit_distance.h"
 #include "base/strings.h"
+#include "exec/check_pipeline.h"
 #include "exec/journal_history.h"
 #include "exec/run_context.h"
 #include "exec/run_session.h"
@@ -133,6 +134,7 @@ class Executor {
   }
 
   RunOutcome run_phase(Phase phase) {
+    checks_ahead_.reset();
     ctx_.ports.observer.phase_started(phase);
     bool from_reached = ctx_.options.from.empty();
     for (plan::PlannedStep& step : ctx_.plan.steps) {
@@ -158,6 +160,7 @@ class Executor {
         }
         ctx_.ports.observer.step_finished(record);
       } else {
+        send_checks_ahead(step, from_reached);
         result = run_step(step, record);
       }
       ctx_.record.steps.push_back(record);
@@ -167,6 +170,32 @@ class Executor {
       }
     }
     return RunOutcome::go;
+  }
+
+  // From `first` on, the checks the run reaches next without another kind
+  // of step between go to the server ahead of time (exec/check_pipeline.h).
+  // Any other step finds the session out of pipeline mode.
+  void send_checks_ahead(plan::PlannedStep& first, bool from_reached) {
+    if (checks_ahead_ && checks_ahead_->holds(first)) {
+      return;
+    }
+    checks_ahead_.reset();
+    std::vector<plan::PlannedStep*> checks;
+    for (auto i = static_cast<std::size_t>(&first - ctx_.plan.steps.data());
+         i < ctx_.plan.steps.size() && ctx_.plan.steps[i].phase == first.phase; ++i) {
+      plan::PlannedStep& next = ctx_.plan.steps[i];
+      from_reached = from_reached || reaches_from(next);
+      if (!skip_reason(next, from_reached).empty()) {
+        continue;  // passes without the session
+      }
+      if (!independent_check(next)) {
+        break;
+      }
+      checks.push_back(&next);
+    }
+    if (checks.size() > 1) {
+      checks_ahead_ = std::make_unique<CheckPipeline>(ctx_, std::move(checks));
+    }
   }
 
   // Why a step does not run ("" when it does). "changed" means the journal
@@ -314,8 +343,10 @@ class Executor {
 
   StepResult run_query_step(plan::PlannedStep& step, StepRecord& record) {
     record.attempts = 1;
-    CheckRun c = run_check(ctx_, step.sql, step.expect ? &*step.expect : nullptr, step.capture,
-                           &step.step());
+    std::optional<CheckRun> ahead = checks_ahead_ ? checks_ahead_->run(step) : std::nullopt;
+    CheckRun c = ahead ? std::move(*ahead)
+                       : run_check(ctx_, step.sql, step.expect ? &*step.expect : nullptr,
+                                   step.capture, &step.step());
     if (c.error) {
       record.error = to_record(*c.error);
       record.note = ctx_.ports.interrupt.requested() ? "interrupted" : "the query failed";
@@ -438,6 +469,7 @@ class Executor {
   }
 
   void finish(RunOutcome outcome, std::chrono::steady_clock::time_point start) {
+    checks_ahead_.reset();  // what was sent ahead of a stop is never judged
     bool failed = outcome == RunOutcome::step_failed || outcome == RunOutcome::postflight_failed;
     bool alive = ctx_.session && ctx_.session->alive();
     bool undo = (failed && ctx_.on_failure() == OnFailure::rollback) ||
@@ -459,6 +491,7 @@ class Executor {
   }
 
   RunContext ctx_;
+  std::unique_ptr<CheckPipeline> checks_ahead_;  // destroyed before the session
   bool warned_ = false;
   std::map<std::string, bool> block_answers_;  // `use:` block id → its `when` query's answer
 };

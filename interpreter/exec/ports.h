@@ -47,6 +47,28 @@ enum class EarlyStop {
   cancel,  // cancel the statement (a read-only check whose transaction is discarded)
 };
 
+// Statements sent ahead without waiting for each result (libpq's pipeline
+// mode): the server runs them back to back while the client reads the
+// earlier results, so many small checks cost one round trip, not one each.
+// Statements are grouped in units: an error skips the rest of its unit
+// (read() returns them as errors too) and the next unit runs. Destroying
+// the pipeline reads and discards whatever was not read; the session then
+// runs one statement at a time again.
+class Pipeline {
+ public:
+  virtual ~Pipeline() = default;
+  // Queues a statement; false when the connection refused it.
+  virtual bool queue(const std::string& sql) = 0;
+  // Ends the unit of the statements queued since the last one, and sends
+  // what is queued.
+  virtual bool end_unit() = 0;
+  // The result of the oldest queued statement not read yet, rows streaming
+  // into `sink` as with Session::execute. With EarlyStop::cancel, a sink
+  // that stops reading makes the server cancel what it runs: that may be a
+  // later statement, so after it the caller must not trust later results.
+  virtual ExecResult read(RowSink* sink, EarlyStop early_stop) = 0;
+};
+
 // One connection to the target database.
 class Session {
  public:
@@ -67,6 +89,9 @@ class Session {
   virtual int backend_pid() = 0;
   // A literal quoted by the server's rules (PQescapeLiteral).
   virtual std::string quote_literal(const std::string& text) = 0;
+  // Puts the session in pipeline mode until the pipeline is destroyed;
+  // nullptr when it cannot (the caller then runs statements one by one).
+  virtual std::unique_ptr<Pipeline> pipeline() { return nullptr; }
 };
 
 class Connector {

@@ -43,8 +43,13 @@ struct CheckRun {
 };
 
 // Runs a read-only check: BEGIN READ ONLY; statements; evaluate; ROLLBACK.
+// With `pipeline`, the statements were queued there (check_statements())
+// and their results are read from it instead.
 CheckRun run_check(RunContext& ctx, const plan::RenderedSql& sql, const Expectation* expect,
-                   const std::string& capture, const Step* options);
+                   const std::string& capture, const Step* options,
+                   Pipeline* pipeline = nullptr);
+// What run_check runs, in order.
+std::vector<std::string> check_statements(const plan::RenderedSql& sql, const Step* options);
 
 // Runs statements on the current transaction/session; the last statement's
 // rows go to the check (if any) and the capture (if any).
@@ -56,10 +61,12 @@ struct StatementsRun {
 };
 StatementsRun run_statements(RunContext& ctx, const std::vector<sql::Statement>& statements,
                              expect::CheckSession* check, expect::CaptureBuilder* capture,
-                             EarlyStop early_stop);
+                             EarlyStop early_stop, Pipeline* pipeline = nullptr);
 
 // Sets or restores per-step timeouts. `local` inside a transaction.
-std::optional<SqlError> apply_step_timeouts(RunContext& ctx, const Step& step, bool local);
+std::vector<std::string> step_timeout_statements(const Step& step, bool local);
+std::optional<SqlError> apply_step_timeouts(RunContext& ctx, const Step& step, bool local,
+                                            Pipeline* pipeline = nullptr);
 void restore_step_timeouts(RunContext& ctx, const Step& step);
 
 // Records check outcomes of a verdict into a step record.

@@ -27,6 +27,9 @@ std::int64_t RunContext::ms_since(std::chrono::steady_clock::time_point start) c
 
 namespace {
 
+constexpr const char* kBeginCheck = "BEGIN READ ONLY";
+constexpr const char* kEndCheck = "ROLLBACK";
+
 // Feeds a streamed result to a check and a capture, and says when to stop.
 class CheckSink final : public RowSink {
  public:
@@ -63,11 +66,19 @@ class CheckSink final : public RowSink {
   bool stopped_ = false;
 };
 
+// Runs `sql` on the session, or reads its result from `pipeline`, where
+// it was queued in the same order.
+ExecResult run_or_read(RunContext& ctx, Pipeline* pipeline, const std::string& sql, RowSink* sink,
+                       EarlyStop early_stop) {
+  return pipeline != nullptr ? pipeline->read(sink, early_stop)
+                             : ctx.session->execute(sql, sink, early_stop);
+}
+
 }  // namespace
 
 StatementsRun run_statements(RunContext& ctx, const std::vector<sql::Statement>& statements,
                              expect::CheckSession* check, expect::CaptureBuilder* capture,
-                             EarlyStop early_stop) {
+                             EarlyStop early_stop, Pipeline* pipeline) {
   StatementsRun out;
   for (std::size_t i = 0; i < statements.size(); ++i) {
     if (ctx.ports.interrupt.requested()) {
@@ -77,8 +88,8 @@ StatementsRun run_statements(RunContext& ctx, const std::vector<sql::Statement>&
     }
     bool last = i + 1 == statements.size();
     CheckSink sink(last ? check : nullptr, last ? capture : nullptr);
-    ExecResult r = ctx.session->execute(statements[i].text, last ? &sink : nullptr,
-                                        last ? early_stop : EarlyStop::drain);
+    ExecResult r = run_or_read(ctx, pipeline, statements[i].text, last ? &sink : nullptr,
+                               last ? early_stop : EarlyStop::drain);
     out.notices.insert(out.notices.end(), r.notices.begin(), r.notices.end());
     if (r.error) {
       out.error = r.error;
@@ -105,15 +116,22 @@ StatementsRun run_statements(RunContext& ctx, const std::vector<sql::Statement>&
   return out;
 }
 
-std::optional<SqlError> apply_step_timeouts(RunContext& ctx, const Step& step, bool local) {
+std::vector<std::string> step_timeout_statements(const Step& step, bool local) {
   const char* scope = local ? "SET LOCAL " : "SET ";
+  std::vector<std::string> out;
   for (auto [name, value] : {std::pair{"lock_timeout", step.lock_timeout},
                              std::pair{"statement_timeout", step.statement_timeout}}) {
-    if (!value) {
-      continue;
+    if (value) {
+      out.push_back(std::string(scope) + name + " = '" + std::to_string(value->count()) + "ms'");
     }
-    ExecResult r = ctx.session->execute(
-        std::string(scope) + name + " = '" + std::to_string(value->count()) + "ms'", nullptr);
+  }
+  return out;
+}
+
+std::optional<SqlError> apply_step_timeouts(RunContext& ctx, const Step& step, bool local,
+                                            Pipeline* pipeline) {
+  for (const std::string& set : step_timeout_statements(step, local)) {
+    ExecResult r = run_or_read(ctx, pipeline, set, nullptr, EarlyStop::drain);
     if (r.error) {
       return r.error;
     }
@@ -139,8 +157,23 @@ void restore_step_timeouts(RunContext& ctx, const Step& step) {
   }
 }
 
+std::vector<std::string> check_statements(const plan::RenderedSql& sql, const Step* options) {
+  std::vector<std::string> out = {kBeginCheck};
+  if (options != nullptr) {
+    for (std::string& set : step_timeout_statements(*options, true)) {
+      out.push_back(std::move(set));
+    }
+  }
+  for (const sql::Statement& statement : sql.statements) {
+    out.push_back(statement.text);
+  }
+  out.emplace_back(kEndCheck);
+  return out;
+}
+
+// The order of statements here is check_statements()'s, which a pipeline queues.
 CheckRun run_check(RunContext& ctx, const plan::RenderedSql& sql, const Expectation* expect,
-                   const std::string& capture, const Step* options) {
+                   const std::string& capture, const Step* options, Pipeline* pipeline) {
   CheckRun out;
   Expectation none;
   expect::CheckSession check(expect != nullptr ? *expect : none, &ctx.captures);
@@ -148,23 +181,23 @@ CheckRun run_check(RunContext& ctx, const plan::RenderedSql& sql, const Expectat
   if (!capture.empty()) {
     builder.emplace();
   }
-  ExecResult begin = ctx.session->execute("BEGIN READ ONLY", nullptr);
+  ExecResult begin = run_or_read(ctx, pipeline, kBeginCheck, nullptr, EarlyStop::drain);
   if (begin.error) {
     out.error = begin.error;
     return out;
   }
   if (options != nullptr) {
-    if (auto e = apply_step_timeouts(ctx, *options, true)) {
-      ctx.session->execute("ROLLBACK", nullptr);
+    if (auto e = apply_step_timeouts(ctx, *options, true, pipeline)) {
+      run_or_read(ctx, pipeline, kEndCheck, nullptr, EarlyStop::drain);
       out.error = e;
       return out;
     }
   }
   // A check reads at most what it needs, so it may stop the server early.
   StatementsRun run = run_statements(ctx, sql.statements, &check, builder ? &*builder : nullptr,
-                                     builder ? EarlyStop::drain : EarlyStop::cancel);
+                                     builder ? EarlyStop::drain : EarlyStop::cancel, pipeline);
   // Never COMMIT: a check changes nothing, and ROLLBACK also ends an aborted transaction.
-  ctx.session->execute("ROLLBACK", nullptr);
+  run_or_read(ctx, pipeline, kEndCheck, nullptr, EarlyStop::drain);
   if (run.error) {
     out.error = run.error;
     return out;

@@ -1,5 +1,7 @@
 #include "adapters/pg/pg_session.h"
 
+#include "adapters/pg/pg_pipeline.h"
+
 #include <libpq-fe.h>
 
 #include <cstdlib>
@@ -118,6 +120,11 @@ exec::ExecResult PgSession::collect(exec::RowSink* sink, exec::EarlyStop early_s
     } else if (status == PGRES_COMMAND_OK) {
       out.command_tag = PQcmdStatus(r);
       out.affected = affected_of(r);
+    } else if (status == PGRES_PIPELINE_ABORTED) {
+      if (!out.error) {
+        out.error = exec::SqlError{"", "not run: an earlier statement of its unit failed", "", "",
+                                   false};
+      }
     } else if (status == PGRES_EMPTY_QUERY) {
       // nothing to do
     } else if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
@@ -191,6 +198,13 @@ exec::ExecResult PgSession::execute_params(const std::string& sql,
   }
   PQsetSingleRowMode(conn_);
   return collect(sink, exec::EarlyStop::drain);
+}
+
+std::unique_ptr<exec::Pipeline> PgSession::pipeline() {
+  if (PQenterPipelineMode(conn_) == 0) {
+    return nullptr;
+  }
+  return std::make_unique<PgPipeline>(*this);
 }
 
 void PgSession::cancel() {

@@ -32,6 +32,7 @@ class PgSession final : public exec::Session {
   bool alive() override;
   int backend_pid() override;
   std::string quote_literal(const std::string& text) override;
+  std::unique_ptr<exec::Pipeline> pipeline() override;
 
   // Cancels the statement in flight using only async-signal-safe calls.
   void cancel_from_signal_handler();
@@ -44,6 +45,7 @@ class PgSession final : public exec::Session {
   pg_cancel* cancel_;
   std::vector<std::string> notices_;
   friend void collect_notice(void* arg, const char* message);
+  friend class PgPipeline;
 };
 
 }  // namespace runbook::adapters
