@@ -353,6 +353,7 @@ class Executor {
       return ctx_.ports.interrupt.requested() ? StepResult::interrupted : gate_failure(step);
     }
     record_checks(record, c.verdict);
+    record.result = reported_result(c.verdict.sample);
     if (c.verdict.held) {
       return StepResult::ok;
     }
@@ -470,6 +471,7 @@ class Executor {
 
   void finish(RunOutcome outcome, std::chrono::steady_clock::time_point start) {
     checks_ahead_.reset();  // what was sent ahead of a stop is never judged
+    record_captures(ctx_);
     bool failed = outcome == RunOutcome::step_failed || outcome == RunOutcome::postflight_failed;
     bool alive = ctx_.session && ctx_.session->alive();
     bool undo = (failed && ctx_.on_failure() == OnFailure::rollback) ||

@@ -46,8 +46,7 @@ struct CheckRun {
 // With `pipeline`, the statements were queued there (check_statements())
 // and their results are read from it instead.
 CheckRun run_check(RunContext& ctx, const plan::RenderedSql& sql, const Expectation* expect,
-                   const std::string& capture, const Step* options,
-                   Pipeline* pipeline = nullptr);
+                   const std::string& capture, const Step* options, Pipeline* pipeline = nullptr);
 // What run_check runs, in order.
 std::vector<std::string> check_statements(const plan::RenderedSql& sql, const Step* options);
 
@@ -68,6 +67,12 @@ std::vector<std::string> step_timeout_statements(const Step& step, bool local);
 std::optional<SqlError> apply_step_timeouts(RunContext& ctx, const Step& step, bool local,
                                             Pipeline* pipeline = nullptr);
 void restore_step_timeouts(RunContext& ctx, const Step& step);
+
+// What the reports keep of a check's result (exec/run_results.cc): the
+// columns and first rows, each cell cut to a bounded length.
+ResultSet reported_result(const ResultSet& sample);
+// Every capture the run made, into ctx.record.captures.
+void record_captures(RunContext& ctx);
 
 // Records check outcomes of a verdict into a step record.
 void record_checks(StepRecord& record, const expect::Verdict& verdict);

@@ -3,6 +3,7 @@
 // (report.json, report.md, junit.xml) and the terminal summary.
 
 #include "model/outcome.h"
+#include "model/result_set.h"
 #include "model/runbook.h"
 
 #include <cstdint>
@@ -47,6 +48,16 @@ struct StepRecord {
   bool gate_warned = false;      // a `gate: warn` check failed
   bool rolled_back = false;
   std::optional<SqlErrorRecord> rollback_error;
+  // A check's query result as far as it was read: its columns and first
+  // rows (bounded), so a failed check can show what it found.
+  std::optional<ResultSet> result;
+};
+
+// A named capture, as the reports show it: the first rows (bounded).
+struct CaptureRecord {
+  std::string name;
+  std::string step;  // the step that captured it
+  ResultSet result;
 };
 
 enum class RunOutcome {
@@ -81,6 +92,7 @@ struct RunRecord {
   bool dry_run = false;
   bool journal_written = false;
   std::vector<StepRecord> steps;
+  std::vector<CaptureRecord> captures;
 };
 
 const char* to_string(RunOutcome o);

@@ -43,6 +43,11 @@ std::string check_line(const CheckRecord& check);
 // "ERROR 55P03: canceling statement due to lock timeout" (no code when the
 // failure did not come from the server).
 std::string sql_error_line(const SqlErrorRecord& error);
+// The rows a check found, psql-aligned, cut to `max_rows` (the footer says
+// how many were read), when one of its failed checks says only a
+// count or a value: "expected 0 rows, got 3 rows" then shows the 3 rows.
+// "" when there is nothing more to show.
+std::string found_rows(const StepRecord& step, std::size_t max_rows = 10);
 // Why a step did not simply pass, in one line: its first failed check, its
 // error, a command's exit code, or its note. "" when there is nothing to say.
 std::string step_problem(const StepRecord& step);

@@ -58,6 +58,33 @@ ordered check_json(const CheckRecord& c) {
           {"where", c.where}};
 }
 
+ordered cell_json(const Cell& cell) {
+  return cell ? ordered(*cell) : ordered(nullptr);
+}
+
+ordered result_json(const ResultSet& r) {
+  ordered rows = ordered::array();
+  for (const Row& row : r.rows) {
+    ordered cells = ordered::array();
+    for (const Cell& cell : row) {
+      cells.push_back(cell_json(cell));
+    }
+    rows.push_back(std::move(cells));
+  }
+  return {{"columns", r.columns},
+          {"rows", std::move(rows)},
+          {"row_count", r.row_count},
+          {"complete", r.complete}};
+}
+
+ordered captures_json(const std::vector<CaptureRecord>& captures) {
+  ordered out = ordered::array();
+  for (const CaptureRecord& c : captures) {
+    out.push_back({{"name", c.name}, {"step", c.step}, {"result", result_json(c.result)}});
+  }
+  return out;
+}
+
 ordered step_json(const StepRecord& s) {
   ordered checks = ordered::array();
   for (const CheckRecord& c : s.checks) {
@@ -80,7 +107,8 @@ ordered step_json(const StepRecord& s) {
           {"exit_code", s.exit_code ? ordered(*s.exit_code) : ordered(nullptr)},
           {"gate_warned", s.gate_warned},
           {"rolled_back", s.rolled_back},
-          {"rollback_error", sql_error_json(s.rollback_error)}};
+          {"rollback_error", sql_error_json(s.rollback_error)},
+          {"result", s.result ? result_json(*s.result) : ordered(nullptr)}};
 }
 
 // Derived, for dashboards that should not have to loop over steps.
@@ -127,6 +155,21 @@ std::optional<SqlErrorRecord> sql_error_from(const json& j) {
                         j.at("detail").get<std::string>(), j.at("hint").get<std::string>()};
 }
 
+ResultSet result_from(const json& j) {
+  ResultSet r;
+  r.columns = j.at("columns").get<std::vector<std::string>>();
+  for (const json& row : j.at("rows")) {
+    Row cells;
+    for (const json& cell : row) {
+      cells.push_back(cell.is_null() ? Cell() : Cell(cell.get<std::string>()));
+    }
+    r.rows.push_back(std::move(cells));
+  }
+  r.row_count = j.at("row_count").get<std::int64_t>();
+  r.complete = j.at("complete").get<bool>();
+  return r;
+}
+
 StepRecord step_from(const json& j) {
   StepRecord s;
   s.id = j.at("id").get<std::string>();
@@ -156,6 +199,9 @@ StepRecord step_from(const json& j) {
   s.gate_warned = j.at("gate_warned").get<bool>();
   s.rolled_back = j.at("rolled_back").get<bool>();
   s.rollback_error = sql_error_from(j.at("rollback_error"));
+  if (j.contains("result") && !j.at("result").is_null()) {  // absent in older reports
+    s.result = result_from(j.at("result"));
+  }
   return s;
 }
 
@@ -188,6 +234,11 @@ RunRecord run_from(const json& j) {
   r.journal_written = j.at("journal_written").get<bool>();
   for (const json& s : j.at("steps")) {
     r.steps.push_back(step_from(s));
+  }
+  for (const json& c : j.value("captures", json::array())) {
+    r.captures.push_back(CaptureRecord{c.at("name").get<std::string>(),
+                                       c.at("step").get<std::string>(),
+                                       result_from(c.at("result"))});
   }
   return r;
 }
@@ -252,7 +303,8 @@ std::string run_report_json(const RunRecord& run) {
                {"dry_run", run.dry_run},
                {"journal_written", run.journal_written},
                {"counts", counts_json(run)},
-               {"steps", steps}};
+               {"steps", steps},
+               {"captures", captures_json(run.captures)}};
   return dump(j, 2) + "\n";
 }
 

@@ -222,6 +222,9 @@ void append_detail(std::string& out, const StepRecord& s) {
       append_check(out, c);
     }
   }
+  if (std::string rows = found_rows(s); !rows.empty()) {
+    out += "Rows found:\n\n" + code_block(rows) + "\n";
+  }
   if (s.error) {
     out += fmt::format("**Error**{}:\n\n{}\n",
                        s.error->sqlstate.empty() ? "" : " " + code_span(s.error->sqlstate),

@@ -2,6 +2,7 @@
 // and the terminal so a reader sees the same sentence everywhere.
 
 #include "base/strings.h"
+#include "expect/psql_table.h"
 #include "report/run_report.h"
 
 #include <fmt/format.h>
@@ -54,6 +55,23 @@ std::string sql_error_line(const SqlErrorRecord& error) {
     return "ERROR: " + clipped(error.message);
   }
   return fmt::format("ERROR {}: {}", error.sqlstate, clipped(error.message));
+}
+
+std::string found_rows(const StepRecord& step, std::size_t max_rows) {
+  if (!step.result || step.result->rows.empty()) {
+    return "";
+  }
+  bool said_in_one_line = false;
+  for (const CheckRecord& c : step.checks) {
+    if (!c.held && !one_line(trim(c.actual))) {
+      return "";  // the check already shows the result as a table
+    }
+    said_in_one_line = said_in_one_line || !c.held;
+  }
+  if (!said_in_one_line) {
+    return "";
+  }
+  return expect::render_psql_table(*step.result, max_rows);
 }
 
 std::string step_problem(const StepRecord& step) {

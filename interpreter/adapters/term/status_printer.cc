@@ -318,6 +318,12 @@ void StatusPrinter::print_details(const StepRecord& step) {
       line(pad + l);
     }
   }
+  if (std::string rows = report::found_rows(step); !rows.empty()) {
+    line(pad + paint(kDim, "rows found"));
+    for (std::string_view l : split_lines(std::string_view(rows))) {
+      line(pad + std::string(l));
+    }
+  }
   if (step.error && !step.error->detail.empty()) {
     line(pad + "DETAIL: " + step.error->detail);
   }

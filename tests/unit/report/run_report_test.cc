@@ -1,5 +1,6 @@
 #include "report/run_report.h"
 
+#include "report/redact.h"
 #include "report/sample_run.h"
 
 #include <doctest/doctest.h>
@@ -162,6 +163,21 @@ TEST_SUITE("report::run_report_json") {
     CHECK(run_report_json(*back) == first);
   }
 
+  TEST_CASE("a query's result and the captures read back, NULL cells included") {
+    RunRecord run = sample_run();
+    std::optional<RunRecord> back = run_report_from_json(run_report_json(run), nullptr);
+    REQUIRE(back.has_value());
+    REQUIRE(back->steps[1].result.has_value());
+    CHECK(back->steps[1].result->columns == std::vector<std::string>{"id", "company"});
+    CHECK(back->steps[1].result->rows[1][1] == std::nullopt);
+    CHECK(back->steps[1].result->row_count == 3);
+    CHECK_FALSE(back->steps[0].result.has_value());
+    REQUIRE(back->captures.size() == 1);
+    CHECK(back->captures[0].name == "counts_before");
+    CHECK(back->captures[0].step == "pg-version");
+    CHECK(back->captures[0].result.rows[1][1] == "4000");
+  }
+
   TEST_CASE("every outcome round-trips by its token") {
     for (RunOutcome o :
          {RunOutcome::go, RunOutcome::go_with_warnings, RunOutcome::no_go, RunOutcome::step_failed,
@@ -259,6 +275,13 @@ TEST_SUITE("report::run_report_markdown") {
     CHECK(d.find("0 rows") != std::string::npos);
     CHECK(d.find("3 rows") != std::string::npos);
     CHECK(d.find("pg-version") == std::string::npos);  // passed: no details
+  }
+
+  TEST_CASE("a failed count shows the rows it found, psql-aligned") {
+    std::string md = run_report_markdown(sample_run());
+    // Numbers right-aligned, NULL empty, as psql shows them.
+    CHECK(md.find("Rows found:\n\n```text\n id | company \n----+---------\n  7 | Acme\n  9 | \n "
+                  "12 | Zed\n(3 rows)\n```") != std::string::npos);
   }
 
   TEST_CASE("fences outgrow backticks in the text") {
@@ -376,6 +399,31 @@ TEST_SUITE("report::words") {
     CHECK(step_problem(s) == "ERROR: server closed the connection");
     s.checks.push_back({"rows", false, "0 rows", "1 row", ""});
     CHECK(step_problem(s) == "rows: expected 0 rows, got 1 row");
+  }
+  TEST_CASE("found rows: only when a failed check said no more than a count or a value") {
+    StepRecord s;
+    s.result = test::result({"id"}, {{"1"}, {"2"}, {"3"}});
+    s.checks.push_back({"rows", true, "3 rows", "3 rows", ""});
+    CHECK(found_rows(s) == "");  // everything held
+    s.checks.push_back({"rows", false, "0 rows", "3 rows", ""});
+    CHECK(found_rows(s, 2) == " id \n----\n  1\n  2\n(showing 2 of 3 rows)");
+    s.checks.push_back({"table", false, "id\n--\n 9", " id\n----\n 1", ""});
+    CHECK(found_rows(s) == "");  // the table check shows the rows already
+    s.checks.pop_back();
+    s.result->rows.clear();
+    CHECK(found_rows(s) == "");  // nothing to show
+  }
+  TEST_CASE("secrets are masked in results and captures") {
+    RunRecord run;
+    StepRecord s;
+    s.result = test::result({"s3cr3t"}, {{"a s3cr3t b"}, {std::nullopt}});
+    run.steps.push_back(s);
+    run.captures.push_back(CaptureRecord{"tok", "x", test::result({"t"}, {{"s3cr3t"}})});
+    redact_run(run, {"s3cr3t"});
+    CHECK(run.steps[0].result->columns[0] == "********");
+    CHECK(run.steps[0].result->rows[0][0] == "a ******** b");
+    CHECK(run.steps[0].result->rows[1][0] == std::nullopt);
+    CHECK(run.captures[0].result.rows[0][0] == "********");
   }
   TEST_CASE("long and multi-line text is clipped to one line") {
     StepRecord s;

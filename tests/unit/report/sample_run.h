@@ -9,6 +9,15 @@
 
 namespace runbook::test {
 
+// A complete result of these rows.
+inline ResultSet result(std::vector<std::string> columns, std::vector<Row> rows) {
+  ResultSet r;
+  r.columns = std::move(columns);
+  r.rows = std::move(rows);
+  r.row_count = static_cast<std::int64_t>(r.rows.size());
+  return r;
+}
+
 inline CheckRecord check(std::string kind, bool held, std::string expected, std::string actual,
                          std::string where) {
   return CheckRecord{std::move(kind), held, std::move(expected), std::move(actual),
@@ -56,6 +65,7 @@ inline RunRecord sample_run() {
   orphans.duration_ms = 30;
   orphans.attempts = 1;
   orphans.checks = {check("rows", false, "0 rows", "3 rows", "runbooks/recipes.yaml:26:5")};
+  orphans.result = result({"id", "company"}, {{"7", "Acme"}, {"9", std::nullopt}, {"12", "Zed"}});
 
   StepRecord unique;
   unique.id = "unique-recipe-item";
@@ -97,6 +107,9 @@ inline RunRecord sample_run() {
   never.status = StepStatus::pending;
 
   run.steps = {version, orphans, unique, archive, fk, never};
+  run.captures = {
+      CaptureRecord{"counts_before", "pg-version",
+                    result({"table_name", "n"}, {{"Company", "120"}, {"Recipe", "4000"}})}};
   return run;
 }
 
