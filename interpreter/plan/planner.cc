@@ -7,6 +7,8 @@
 #include "plan/render_step.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 namespace runbook::plan {
 
@@ -141,6 +143,31 @@ void check_same_as_order(const std::vector<PlannedStep>& steps, Diagnostics& dia
   }
 }
 
+// Renders every step, each with its own diagnostics. Steps render
+// independently (they only read their scope), and parsing their SQL is most
+// of a large plan's time, so the work is shared among the cores.
+std::vector<Diagnostics> render_all(std::vector<PlannedStep>& steps) {
+  std::vector<Diagnostics> diags(steps.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < steps.size(); i = next++) {
+      render_step(steps[i], diags[i]);
+    }
+  };
+  constexpr std::size_t kStepsPerThread = 64;  // below that, a thread costs more than it saves
+  std::size_t wanted =
+      std::min<std::size_t>(std::thread::hardware_concurrency(), steps.size() / kStepsPerThread);
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < wanted; ++t) {
+    helpers.emplace_back(worker);
+  }
+  worker();
+  for (std::thread& t : helpers) {
+    t.join();
+  }
+  return diags;
+}
+
 }  // namespace
 
 std::optional<ExecutionPlan> make_plan(std::shared_ptr<const Runbook> runbook,
@@ -161,10 +188,10 @@ std::optional<ExecutionPlan> make_plan(std::shared_ptr<const Runbook> runbook,
   expand_steps(runbook->postflight, Phase::postflight, scope, ctx, plan.steps, diags);
   check_unique_expanded_ids(plan.steps, diags);
   check_same_as_order(plan.steps, diags);
-  for (PlannedStep& step : plan.steps) {
-    Diagnostics own;
-    render_step(step, own);
-    diags.merge(own, step.used_at.empty() ? Location{} : step.used_at.back());
+  std::vector<Diagnostics> rendered = render_all(plan.steps);
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    const PlannedStep& step = plan.steps[i];
+    diags.merge(rendered[i], step.used_at.empty() ? Location{} : step.used_at.back());
     review_warnings(step, plan.warnings);
   }
   warn_raw_sql_params(runbook->params, plan.warnings);
