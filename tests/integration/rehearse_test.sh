@@ -63,7 +63,7 @@ assert_exit 0 "000 on examples/users (orphans and the audit table planted)" -- \
   rh "$RUNBOOKS/000-users-fk-v25a.yaml" --schema "$USERS/schema.sql" --data "$USERS/data.sql" \
   --var "scale=$SCALE" --var plant=orphans,audit_table --yes --set "backup_dir=$TEST_TMP/b000"
 all_passed 000
-assert_match "$(stage rollback details)" "fk\\[0\\]\\.orphans.*irreversible" \
+assert_match "$(stage rollback details)" "orphans\\[0\\].*irreversible" \
   "000: the orphan cleanup is reported as not undone (irreversible)"
 assert_file_exists "$OUT/run/report.json" "000: the first run's report is kept"
 assert_file_exists "$OUT/run-again/report.json" "000: the second run's report is kept"

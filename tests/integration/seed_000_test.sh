@@ -63,16 +63,16 @@ assert_eq go_with_warnings "$(report .outcome)" "report: GO with warnings (the o
 # The seed's "WARNING: Deleted 5 orphan rows" / "Nullified 12 orphan references".
 expected_orphans=(5 3 4 2 12 7 2)
 for i in "${!FKS[@]}"; do
-  assert_eq warned "$(step_status "fk[$i].orphans")" "fk[$i].orphans (${FKS[$i]}) is a warning"
-  assert_eq "${expected_orphans[$i]}" "$(step_field "fk[$i].orphans" rows_affected)" \
-    "fk[$i].orphans: ${expected_orphans[$i]} rows affected, as planted"
+  assert_eq warned "$(step_status "orphans[$i]")" "orphans[$i] (${FKS[$i]}) is a warning"
+  assert_eq "${expected_orphans[$i]}" "$(step_field "orphans[$i]" rows_affected)" \
+    "orphans[$i]: ${expected_orphans[$i]} rows affected, as planted"
 done
 assert_contains "$(last_stdout)$(last_stderr)" "expected 0 rows affected, got 5 rows affected" \
   "the terminal says how many orphan rows were deleted"
 
 # Every success criterion of the seed is a check of the runbook ...
 for i in "${!FKS[@]}"; do
-  for id in "fk-column[$i]" "fk[$i].add" "fk[$i].validate" "fk-integrity[$i]"; do
+  for id in "fk-column[$i]" "add-fk[$i]" "validate-fk[$i]" "fk-integrity[$i]"; do
     assert_eq done "$(step_status "$id")" "checked by the runbook: $id"
   done
 done
@@ -80,7 +80,7 @@ for id in prerequisites.required-tables prerequisites.long-transactions users-ke
           backup.dump backup.check constraints-valid indexes-valid; do
   assert_eq done "$(step_status "$id")" "checked by the runbook: $id"
 done
-assert_eq skipped "$(step_status 'fk[2].index')" "user_preferences: no second index (its primary key leads with user_id)"
+assert_eq skipped "$(step_status 'index[2]')" "user_preferences: no second index (its primary key leads with user_id)"
 
 # ... and the database agrees.
 assert_eq 7 "$(validated_fks)" "all 7 FKs to users exist and are validated"
@@ -119,7 +119,7 @@ load_example users --scale "$SCALE" || die "load failed"
 BACKUPS=$TEST_TMP/backups-noaudit
 assert_exit 0 "GO without migration_rollback_audit" -- rb --yes
 assert_eq go "$(report .outcome)" "report: GO (no orphans, no warning)"
-for id in "fk-column[6]" "fk[6].add" "fk[6].orphans" "fk[6].validate" "fk[6].index" "fk-integrity[6]"; do
+for id in "fk-column[6]" "add-fk[6]" "orphans[6]" "validate-fk[6]" "index[6]" "fk-integrity[6]"; do
   assert_eq skipped "$(step_status "$id")" "$id skipped: the table does not exist"
 done
 assert_eq 6 "$(validated_fks)" "the 6 other FKs exist and are validated"
@@ -131,9 +131,9 @@ fresh_db existing
 load_example users --scale "$SCALE" --plant existing_fk || die "load failed"
 BACKUPS=$TEST_TMP/backups-existing
 assert_exit 0 "GO with user_sessions_user_id_fkey already there" -- rb --yes
-assert_eq skipped "$(step_status 'fk[1].add')" "fk[1].add skipped: the FK exists"
-assert_eq skipped "$(step_status 'fk[1].validate')" "fk[1].validate skipped: the FK is valid already"
-assert_eq done "$(step_status 'fk[1].index')" "fk[1].index still built"
+assert_eq skipped "$(step_status 'add-fk[1]')" "add-fk[1] skipped: the FK exists"
+assert_eq skipped "$(step_status 'validate-fk[1]')" "validate-fk[1] skipped: the FK is valid already"
+assert_eq done "$(step_status 'index[1]')" "index[1] still built"
 assert_eq 6 "$(validated_fks)" "6 FKs (the audit table is absent)"
 
 # ---------------------------------------------------------------------------
@@ -178,7 +178,7 @@ assert_exit 1 "missing table: NO-GO (exit 1)" -- rb --yes
 stopped_at missing prerequisites.required-tables
 # ... which local development may allow: its steps are skipped.
 assert_exit 0 "partial schema with --set require_tables=users: GO" -- rb --yes --set require_tables=users
-assert_eq skipped "$(step_status 'fk[5].add')" "fk[5].add (audit_events) skipped"
+assert_eq skipped "$(step_status 'add-fk[5]')" "add-fk[5] (audit_events) skipped"
 assert_eq 5 "$(validated_fks)" "the 5 present tables got their FK"
 
 # ---------------------------------------------------------------------------
@@ -194,9 +194,9 @@ assert_exit 2 "a failing smoke test: exit 2" -- rb --yes --set smoke_test=false
 note "the run and its rollback took ${SECONDS}s"
 assert_eq smoke-tests "$(first_failed)" "the smoke test failed"
 assert_contains "$(report .summary)" "rolled back" "report: the completed steps were rolled back"
-assert_eq rolled_back "$(step_status 'fk[0].validate')" "fk[0].validate rolled back"
-assert_eq rolled_back "$(step_status 'fk[4].index')" "fk[4].index rolled back"
-assert_contains "$(last_stdout)$(last_stderr)" "fk[0].orphans: not undone (irreversible" "the orphan cleanup is said to be irreversible"
+assert_eq rolled_back "$(step_status 'validate-fk[0]')" "validate-fk[0] rolled back"
+assert_eq rolled_back "$(step_status 'index[4]')" "index[4] rolled back"
+assert_contains "$(last_stdout)$(last_stderr)" "orphans[0]: not undone (irreversible" "the orphan cleanup is said to be irreversible"
 assert_same_schema "$TEST_TMP/rollback.schema" "the schema is exactly as before (fingerprint)"
 assert_eq 0 "$(validated_fks)" "no FK to users left"
 assert_eq $((widgets_before - 5)) "$(psql_value "SELECT count(*) FROM dashboard_widgets")" \
@@ -204,4 +204,4 @@ assert_eq $((widgets_before - 5)) "$(psql_value "SELECT count(*) FROM dashboard_
 
 assert_exit 0 "the next run completes the migration" -- rb --yes
 assert_eq 7 "$(validated_fks)" "after the re-run: 7 FKs"
-assert_eq skipped "$(step_status 'fk[0].orphans')" "the orphan cleanup is not repeated (done, irreversible)"
+assert_eq skipped "$(step_status 'orphans[0]')" "the orphan cleanup is not repeated (done, irreversible)"
