@@ -88,6 +88,15 @@ bool RunHarness::open(plan::ExecutionPlan& plan, const OutputOptions& options) {
   guarded_ = std::make_unique<exec::RedactingFanOut>(targets, secrets_);
   ports_ = std::make_unique<exec::Ports>(
       exec::Ports{*connector_, commands_, prompter_, clock_, *guarded_, interrupt_});
+  // Long statements show how long they have run (CREATE INDEX how far it
+  // got), every second, or every RUNBOOK_PROGRESS_INTERVAL.
+  std::optional<std::chrono::milliseconds> every = adapters::progress_interval();
+  if (every) {
+    printer_->set_progress_interval(*every);
+  }
+  watcher_ = std::make_unique<adapters::ProgressWatcher>(
+      *connector_, "runbook:" + plan.runbook->id, every.value_or(std::chrono::seconds(1)));
+  ports_->watcher = watcher_.get();
   return true;
 }
 

@@ -9,6 +9,7 @@
 #include "adapters/os/signals.h"
 #include "adapters/os/system_clock.h"
 #include "adapters/pg/pg_connector.h"
+#include "adapters/pg/progress_watcher.h"
 #include "adapters/term/status_printer.h"
 #include "adapters/term/terminal_prompter.h"
 #include "cli/common.h"
@@ -72,6 +73,8 @@ class RunHarness {
   adapters::ProcessRunner commands_;
   adapters::TerminalPrompter prompter_;
   std::unique_ptr<exec::Ports> ports_;
+  // Reports to the observers above from its thread: declared last, destroyed first.
+  std::unique_ptr<adapters::ProgressWatcher> watcher_;
 };
 
 }  // namespace runbook::cli

@@ -239,7 +239,9 @@ class Executor {
     record.started_at = ctx_.now_iso();
     record.status = StepStatus::running;
     ctx_.ports.observer.step_started(record);
+    ctx_.running = &record;
     StepResult result = render_and_run(step, record);
+    ctx_.running = nullptr;
     record.duration_ms = ctx_.ms_since(start);
     record.status = status_of(result);
     ctx_.ports.observer.step_finished(record);

@@ -36,6 +36,7 @@ struct Ports {
   Clock& clock;
   RunObserver& observer;
   Interrupt& interrupt;
+  StatementWatcher* watcher = nullptr;  // progress of long statements; none when null
 };
 
 // Does `id` belong to the step the user named (itself, or a step a `use:`

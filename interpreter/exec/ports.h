@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -139,6 +140,21 @@ class Clock {
   virtual std::chrono::steady_clock::time_point monotonic() const = 0;
   // Sleeps, returning early (false) when `interrupted` becomes true.
   virtual bool sleep_for(std::chrono::milliseconds d, const std::atomic<bool>& interrupted) = 0;
+};
+
+// Watches a statement that may run long, from the side: how long it has
+// run and, where the server reports it (CREATE INDEX, REINDEX), how far it
+// got. It never touches the session running the statement.
+class StatementWatcher {
+ public:
+  virtual ~StatementWatcher() = default;
+  // Starts watching the statement `command_tag` ("CREATE INDEX") that runs
+  // on the server process `backend_pid`. Once it has run a while, `report`
+  // is called with a progress text now and then, from another thread, and
+  // never after stop() returned.
+  virtual void start(const std::string& command_tag, int backend_pid,
+                     std::function<void(const std::string&)> report) = 0;
+  virtual void stop() = 0;
 };
 
 // Progress of a run, for the terminal and events.jsonl.

@@ -28,6 +28,7 @@ struct RunContext {
   bool wrote = false;  // a writing step has begun: NO-GO no longer means "nothing written"
   std::vector<plan::PlannedStep*> completed;  // writing steps done in this run, in order
   std::unique_ptr<WatchedSession> watch;      // cancels the session's statement on a signal
+  const StepRecord* running = nullptr;        // the step whose statements run: progress names it
 
   OnFailure on_failure() const { return options.on_failure.value_or(plan.runbook->on_failure); }
   std::string now_iso() const;

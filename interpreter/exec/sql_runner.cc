@@ -66,6 +66,35 @@ class CheckSink final : public RowSink {
   bool stopped_ = false;
 };
 
+// Reports the progress of a statement that runs long (while it runs, from
+// the watcher's thread: the executor waits for the statement meanwhile).
+class WatchedStatement {
+ public:
+  WatchedStatement(RunContext& ctx, const sql::Statement& statement) : ctx_(ctx) {
+    StatementWatcher* watcher = ctx.ports.watcher;
+    if (watcher == nullptr || ctx.running == nullptr) {
+      return;
+    }
+    const StepRecord* step = ctx.running;
+    RunObserver* observer = &ctx.ports.observer;
+    watcher->start(
+        statement.info.tag, ctx.session->backend_pid(),
+        [observer, step](const std::string& text) { observer->step_progress(*step, text); });
+    watching_ = true;
+  }
+  ~WatchedStatement() {
+    if (watching_) {
+      ctx_.ports.watcher->stop();
+    }
+  }
+  WatchedStatement(const WatchedStatement&) = delete;
+  WatchedStatement& operator=(const WatchedStatement&) = delete;
+
+ private:
+  RunContext& ctx_;
+  bool watching_ = false;
+};
+
 // Runs `sql` on the session, or reads its result from `pipeline`, where
 // it was queued in the same order.
 ExecResult run_or_read(RunContext& ctx, Pipeline* pipeline, const std::string& sql, RowSink* sink,
@@ -88,8 +117,13 @@ StatementsRun run_statements(RunContext& ctx, const std::vector<sql::Statement>&
     }
     bool last = i + 1 == statements.size();
     CheckSink sink(last ? check : nullptr, last ? capture : nullptr);
+    std::optional<WatchedStatement> watch;
+    if (pipeline == nullptr) {
+      watch.emplace(ctx, statements[i]);
+    }
     ExecResult r = run_or_read(ctx, pipeline, statements[i].text, last ? &sink : nullptr,
                                last ? early_stop : EarlyStop::drain);
+    watch.reset();
     out.notices.insert(out.notices.end(), r.notices.begin(), r.notices.end());
     if (r.error) {
       out.error = r.error;

@@ -190,7 +190,12 @@ std::string gate_words(const StepRecord& s) {
 }  // namespace
 
 StatusPrinter::StatusPrinter(std::ostream& out, bool colour, bool terminal, Now now)
-    : out_(out), colour_(colour), terminal_(terminal), now_(std::move(now)) {
+    : out_(out),
+      colour_(colour),
+      terminal_(terminal),
+      now_(std::move(now)),
+      live_interval_(kLiveInterval),
+      log_interval_(kLogInterval) {
   if (!now_) {
     now_ = [] { return std::chrono::steady_clock::now(); };
   }
@@ -280,7 +285,7 @@ void StatusPrinter::step_progress(const StepRecord& step, const std::string& pro
     live_head_ = "  ▶ " + step.id + " …";
   }
   if (now - last_progress_at_ <
-      (terminal_ ? TimePoint::duration(kLiveInterval) : TimePoint::duration(kLogInterval))) {
+      (terminal_ ? TimePoint::duration(live_interval_) : TimePoint::duration(log_interval_))) {
     return;
   }
   last_progress_at_ = now;

@@ -44,6 +44,10 @@ class StatusPrinter final : public exec::RunObserver {
 
   // Where the artifacts are written, named in the closing summary; "" for none.
   void set_artifacts(std::string dir) { artifacts_ = std::move(dir); }
+  // Progress at most this often, on a terminal and in a log alike.
+  void set_progress_interval(std::chrono::milliseconds every) {
+    live_interval_ = log_interval_ = every;
+  }
 
   void run_started(const RunRecord& run) override;
   void phase_started(Phase phase) override;
@@ -81,6 +85,9 @@ class StatusPrinter final : public exec::RunObserver {
   std::size_t live_width_ = 0;
   std::string live_step_;
   std::string live_head_;  // "▶ id …", which progress extends
+
+  std::chrono::milliseconds live_interval_;
+  std::chrono::milliseconds log_interval_;
 
   std::string current_step_;  // the step the times below belong to
   TimePoint step_started_at_{};

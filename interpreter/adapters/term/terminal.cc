@@ -1,5 +1,7 @@
 #include "adapters/term/terminal.h"
 
+#include "base/duration.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <unistd.h>
@@ -19,6 +21,18 @@ bool colour_wanted(int fd) {
     return false;
   }
   return is_terminal(fd);
+}
+
+std::optional<std::chrono::milliseconds> progress_interval() {
+  const char* text = std::getenv("RUNBOOK_PROGRESS_INTERVAL");
+  if (text == nullptr) {
+    return std::nullopt;
+  }
+  std::optional<Millis> every = parse_duration(text);
+  if (!every || every->count() <= 0) {
+    return std::nullopt;
+  }
+  return *every;
 }
 
 }  // namespace runbook::adapters

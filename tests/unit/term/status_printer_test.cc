@@ -75,6 +75,13 @@ TEST_SUITE("term::StatusPrinter") {
         "  ✓ pg-version  12 ms\n"
         "  ▶ orphans …\n"
         "  ! orphans  30 ms  warning: rows: expected 0 rows, got 3 rows\n"
+        "      rows found\n"
+        "       id | company \n"
+        "      ----+---------\n"
+        "        7 | Acme\n"
+        "        9 | \n"
+        "       12 | Zed\n"
+        "      (3 rows)\n"
         "\n"
         "steps\n"
         "  ▶ unique-recipe-item …\n"
@@ -190,6 +197,22 @@ TEST_SUITE("term::StatusPrinter") {
     clock.t += seconds(6);
     p.step_progress(s, "9 rows");
     CHECK(out.str() == "  … backfill  9 rows  6.0 s\n");
+  }
+
+  TEST_CASE("a progress interval makes a log show progress that often") {
+    std::ostringstream out;
+    FakeClock clock;
+    StatusPrinter p(out, false, false, clock.now());
+    p.set_progress_interval(std::chrono::milliseconds(200));
+    StepRecord s;
+    s.id = "index";
+    p.step_started(s);
+    clock.t += std::chrono::milliseconds(100);
+    p.step_progress(s, "too soon");
+    clock.t += std::chrono::milliseconds(150);
+    p.step_progress(s, "building index: scanning table 45% (9 of 20 blocks)");
+    CHECK(out.str() ==
+          "  ▶ index …\n  … index  building index: scanning table 45% (9 of 20 blocks)  250 ms\n");
   }
 
   TEST_CASE("a failed rollback is a failure") {

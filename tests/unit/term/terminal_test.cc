@@ -88,4 +88,19 @@ TEST_SUITE("term::terminal") {
     ::close(fd);
     ::close(master);
   }
+
+  TEST_CASE("RUNBOOK_PROGRESS_INTERVAL is a duration; anything else is ignored") {
+    {
+      ScopedEnv env("RUNBOOK_PROGRESS_INTERVAL", "200ms");
+      CHECK(runbook::adapters::progress_interval() == std::chrono::milliseconds(200));
+    }
+    {
+      ScopedEnv env("RUNBOOK_PROGRESS_INTERVAL", "soon");
+      CHECK_FALSE(runbook::adapters::progress_interval().has_value());
+    }
+    {
+      ScopedEnv env("RUNBOOK_PROGRESS_INTERVAL", nullptr);
+      CHECK_FALSE(runbook::adapters::progress_interval().has_value());
+    }
+  }
 }
