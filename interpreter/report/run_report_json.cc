@@ -1,23 +1,26 @@
 // report.json: the RunRecord, whole, in the shape schemas/report.schema.json
-// describes. Every key is always present; what the record leaves unset
+// describes, written as it goes (a run of thousands of steps writes its
+// report in a few milliseconds). Every key is always present; what the record leaves unset
 // (a step that never started, rows of a command) is null, so readers never
 // need to guess whether a key was forgotten.
 
 #include "base/strings.h"
+#include "report/json_writer.h"
 #include "report/run_report.h"
 
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <map>
 #include <stdexcept>
 
 namespace runbook::report {
 
 namespace {
 
+// Read back with nlohmann; written with JsonWriter, in this order: "format"
+// and the run's identity first, steps last.
 using nlohmann::json;
-// Written in insertion order: "format" and the run's identity first, steps last.
-using ordered = nlohmann::ordered_json;
 
 constexpr std::array kOutcomes = {
     RunOutcome::go,          RunOutcome::go_with_warnings,  RunOutcome::no_go,
@@ -31,103 +34,102 @@ constexpr std::array kPhases = {Phase::preflight, Phase::steps, Phase::postfligh
 constexpr std::array kKinds = {StepKind::sql, StepKind::query, StepKind::command, StepKind::confirm,
                                StepKind::use};
 
-// Text from the database or a command may not be UTF-8 (a LATIN1 column, a
-// binary's stderr); the report must still be written, so bad bytes become
-// U+FFFD instead of an exception.
-std::string dump(const ordered& j, int indent) {
-  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+void write_time(JsonWriter& w, const std::string& t) {
+  t.empty() ? w.null() : w.value(t);
 }
 
-ordered time_or_null(const std::string& t) {
-  return t.empty() ? ordered(nullptr) : ordered(t);
-}
-
-ordered sql_error_json(const std::optional<SqlErrorRecord>& e) {
+void write_sql_error(JsonWriter& w, const std::optional<SqlErrorRecord>& e) {
   if (!e) {
-    return nullptr;
+    w.null();
+    return;
   }
-  return {
-      {"sqlstate", e->sqlstate}, {"message", e->message}, {"detail", e->detail}, {"hint", e->hint}};
+  w.begin_object();
+  w.key("sqlstate").value(e->sqlstate).key("message").value(e->message);
+  w.key("detail").value(e->detail).key("hint").value(e->hint);
+  w.end_object();
 }
 
-ordered check_json(const CheckRecord& c) {
-  return {{"kind", c.kind},
-          {"held", c.held},
-          {"expected", c.expected},
-          {"actual", c.actual},
-          {"where", c.where}};
+void write_check(JsonWriter& w, const CheckRecord& c) {
+  w.begin_object();
+  w.key("kind").value(c.kind).key("held").value(c.held);
+  w.key("expected").value(c.expected).key("actual").value(c.actual);
+  w.key("where").value(c.where);
+  w.end_object();
 }
 
-ordered cell_json(const Cell& cell) {
-  return cell ? ordered(*cell) : ordered(nullptr);
-}
-
-ordered result_json(const ResultSet& r) {
-  ordered rows = ordered::array();
+void write_result(JsonWriter& w, const ResultSet& r) {
+  w.begin_object().key("columns").begin_array();
+  for (const std::string& column : r.columns) {
+    w.value(column);
+  }
+  w.end_array().key("rows").begin_array();
   for (const Row& row : r.rows) {
-    ordered cells = ordered::array();
+    w.begin_array();
     for (const Cell& cell : row) {
-      cells.push_back(cell_json(cell));
+      w.value(cell);
     }
-    rows.push_back(std::move(cells));
+    w.end_array();
   }
-  return {{"columns", r.columns},
-          {"rows", std::move(rows)},
-          {"row_count", r.row_count},
-          {"complete", r.complete}};
+  w.end_array();
+  w.key("row_count").value(r.row_count).key("complete").value(r.complete);
+  w.end_object();
 }
 
-ordered captures_json(const std::vector<CaptureRecord>& captures) {
-  ordered out = ordered::array();
-  for (const CaptureRecord& c : captures) {
-    out.push_back({{"name", c.name}, {"step", c.step}, {"result", result_json(c.result)}});
-  }
-  return out;
+template <typename T>
+void write_or_null(JsonWriter& w, const std::optional<T>& v) {
+  v ? w.value(*v) : w.null();
 }
 
-ordered step_json(const StepRecord& s) {
-  ordered checks = ordered::array();
+void write_step(JsonWriter& w, const StepRecord& s) {
+  w.begin_object();
+  w.key("id").value(s.id).key("phase").value(to_string(s.phase));
+  w.key("kind").value(to_string(s.kind)).key("name").value(s.name);
+  w.key("status").value(to_string(s.status)).key("note").value(s.note);
+  write_time(w.key("started_at"), s.started_at);
+  w.key("duration_ms").value(s.duration_ms).key("attempts").value(s.attempts);
+  write_or_null(w.key("rows_affected"), s.rows_affected);
+  w.key("sql_checksum").value(s.sql_checksum).key("checks").begin_array();
   for (const CheckRecord& c : s.checks) {
-    checks.push_back(check_json(c));
+    write_check(w, c);
   }
-  return {{"id", s.id},
-          {"phase", to_string(s.phase)},
-          {"kind", to_string(s.kind)},
-          {"name", s.name},
-          {"status", to_string(s.status)},
-          {"note", s.note},
-          {"started_at", time_or_null(s.started_at)},
-          {"duration_ms", s.duration_ms},
-          {"attempts", s.attempts},
-          {"rows_affected", s.rows_affected ? ordered(*s.rows_affected) : ordered(nullptr)},
-          {"sql_checksum", s.sql_checksum},
-          {"checks", checks},
-          {"error", sql_error_json(s.error)},
-          {"output", s.output},
-          {"exit_code", s.exit_code ? ordered(*s.exit_code) : ordered(nullptr)},
-          {"gate_warned", s.gate_warned},
-          {"rolled_back", s.rolled_back},
-          {"rollback_error", sql_error_json(s.rollback_error)},
-          {"result", s.result ? result_json(*s.result) : ordered(nullptr)}};
+  w.end_array();
+  write_sql_error(w.key("error"), s.error);
+  w.key("output").value(s.output);
+  write_or_null(w.key("exit_code"), s.exit_code);
+  w.key("gate_warned").value(s.gate_warned).key("rolled_back").value(s.rolled_back);
+  write_sql_error(w.key("rollback_error"), s.rollback_error);
+  w.key("result");
+  s.result ? write_result(w, *s.result) : void(w.null());
+  w.end_object();
 }
 
 // Derived, for dashboards that should not have to loop over steps.
-ordered counts_json(const RunRecord& run) {
-  ordered counts = {{"steps", run.steps.size()}};
-  for (StepStatus st : kStatuses) {
-    counts[to_string(st)] = 0;
-  }
-  int checks = 0, checks_failed = 0;
+void write_counts(JsonWriter& w, const RunRecord& run) {
+  std::map<StepStatus, std::int64_t> by_status;
+  std::int64_t checks = 0, checks_failed = 0;
   for (const StepRecord& s : run.steps) {
-    counts[to_string(s.status)] = counts[to_string(s.status)].get<int>() + 1;
+    ++by_status[s.status];
     for (const CheckRecord& c : s.checks) {
       ++checks;
       checks_failed += c.held ? 0 : 1;
     }
   }
-  counts["checks"] = checks;
-  counts["checks_failed"] = checks_failed;
-  return counts;
+  w.begin_object().key("steps").value(static_cast<std::int64_t>(run.steps.size()));
+  for (StepStatus st : kStatuses) {
+    w.key(to_string(st)).value(by_status[st]);
+  }
+  w.key("checks").value(checks).key("checks_failed").value(checks_failed);
+  w.end_object();
+}
+
+void write_captures(JsonWriter& w, const std::vector<CaptureRecord>& captures) {
+  w.begin_array();
+  for (const CaptureRecord& c : captures) {
+    w.begin_object().key("name").value(c.name).key("step").value(c.step).key("result");
+    write_result(w, c.result);
+    w.end_object();
+  }
+  w.end_array();
 }
 
 // --- reading back -------------------------------------------------------
@@ -272,40 +274,37 @@ const char* outcome_token(RunOutcome outcome) {
 }
 
 std::string run_report_json(const RunRecord& run) {
-  ordered params = ordered::array();
+  JsonWriter w(2);
+  w.begin_object();
+  w.key("format").value(kRunReportFormat).key("command").value(run.command);
+  w.key("run_id").value(run.run_id).key("runbook").value(run.runbook_id);
+  w.key("title").value(run.title).key("file").value(run.file);
+  w.key("file_checksum").value(run.file_checksum).key("plan_checksum").value(run.plan_checksum);
+  write_time(w.key("started_at"), run.started_at);
+  write_time(w.key("finished_at"), run.finished_at);
+  w.key("duration_ms").value(run.duration_ms);
+  w.key("user").value(run.user).key("host").value(run.host);
+  w.key("tool_version").value(run.tool_version).key("database").value(run.database);
+  w.key("params").begin_array();
   for (const auto& [name, value] : run.params) {
-    params.push_back({{"name", name}, {"value", value}});
+    w.begin_object().key("name").value(name).key("value").value(value).end_object();
   }
-  ordered steps = ordered::array();
+  w.end_array();
+  w.key("outcome")
+      .value(outcome_token(run.outcome))
+      .key("outcome_text")
+      .value(to_string(run.outcome));
+  w.key("exit_code").value(to_int(exit_code_of(run.outcome))).key("summary").value(run.summary);
+  w.key("dry_run").value(run.dry_run).key("journal_written").value(run.journal_written);
+  write_counts(w.key("counts"), run);
+  w.key("steps").begin_array();
   for (const StepRecord& s : run.steps) {
-    steps.push_back(step_json(s));
+    write_step(w, s);
   }
-  ordered j = {{"format", kRunReportFormat},
-               {"command", run.command},
-               {"run_id", run.run_id},
-               {"runbook", run.runbook_id},
-               {"title", run.title},
-               {"file", run.file},
-               {"file_checksum", run.file_checksum},
-               {"plan_checksum", run.plan_checksum},
-               {"started_at", time_or_null(run.started_at)},
-               {"finished_at", time_or_null(run.finished_at)},
-               {"duration_ms", run.duration_ms},
-               {"user", run.user},
-               {"host", run.host},
-               {"tool_version", run.tool_version},
-               {"database", run.database},
-               {"params", params},
-               {"outcome", outcome_token(run.outcome)},
-               {"outcome_text", to_string(run.outcome)},
-               {"exit_code", to_int(exit_code_of(run.outcome))},
-               {"summary", run.summary},
-               {"dry_run", run.dry_run},
-               {"journal_written", run.journal_written},
-               {"counts", counts_json(run)},
-               {"steps", steps},
-               {"captures", captures_json(run.captures)}};
-  return dump(j, 2) + "\n";
+  w.end_array();
+  write_captures(w.key("captures"), run.captures);
+  w.end_object();
+  return w.take() + "\n";
 }
 
 std::optional<RunRecord> run_report_from_json(std::string_view text, std::string* error) {
