@@ -1,8 +1,7 @@
 #include "report/events_jsonl.h"
 
+#include "report/json_writer.h"
 #include "report/run_report.h"
-
-#include <nlohmann/json.hpp>
 
 #include <ostream>
 
@@ -10,51 +9,53 @@ namespace runbook::report {
 
 namespace {
 
-// Insertion order, so every line starts with "event" and "seq".
-using ordered = nlohmann::ordered_json;
-
-ordered null_if_empty(const std::string& s) {
-  return s.empty() ? ordered(nullptr) : ordered(s);
+// Every line starts with "event" and "seq"; each is one compact JSON object.
+JsonWriter event(const char* name, std::int64_t seq) {
+  JsonWriter w;
+  w.begin_object().key("event").value(name).key("seq").value(seq);
+  return w;
 }
 
-ordered event(const char* name, std::int64_t seq) {
-  return {{"event", name}, {"seq", seq}};
+void time_or_null(JsonWriter& w, const std::string& t) {
+  t.empty() ? w.null() : w.value(t);
 }
 
-ordered step_identity(ordered j, const StepRecord& step) {
-  j["id"] = step.id;
-  j["phase"] = to_string(step.phase);
-  return j;
+void step_identity(JsonWriter& w, const StepRecord& step) {
+  w.key("id").value(step.id).key("phase").value(to_string(step.phase));
 }
 
-ordered error_json(const SqlErrorRecord& e) {
-  return {{"sqlstate", e.sqlstate}, {"message", e.message}, {"detail", e.detail}, {"hint", e.hint}};
+void error_or_null(JsonWriter& w, const std::optional<SqlErrorRecord>& e) {
+  if (!e) {
+    w.null();
+    return;
+  }
+  w.begin_object().key("sqlstate").value(e->sqlstate).key("message").value(e->message);
+  w.key("detail").value(e->detail).key("hint").value(e->hint).end_object();
+}
+
+void rows_affected(JsonWriter& w, const StepRecord& step) {
+  w.key("rows_affected");
+  step.rows_affected ? w.value(*step.rows_affected) : w.null();
 }
 
 // A finished step in brief: the failed checks in full (they are why a run
 // stops), the passing ones only counted.
-void add_outcome(ordered& j, const StepRecord& step) {
-  ordered failed = ordered::array();
+void add_outcome(JsonWriter& w, const StepRecord& step) {
+  w.key("checks").value(static_cast<std::int64_t>(step.checks.size()));
+  w.key("checks_failed").begin_array();
   for (const CheckRecord& c : step.checks) {
     if (!c.held) {
-      failed.push_back(
-          {{"kind", c.kind}, {"expected", c.expected}, {"actual", c.actual}, {"where", c.where}});
+      w.begin_object().key("kind").value(c.kind).key("expected").value(c.expected);
+      w.key("actual").value(c.actual).key("where").value(c.where).end_object();
     }
   }
-  j["checks"] = step.checks.size();
-  j["checks_failed"] = failed;
-  j["error"] = step.error ? error_json(*step.error) : ordered(nullptr);
-  j["exit_code"] = step.exit_code ? ordered(*step.exit_code) : ordered(nullptr);
-  j["gate_warned"] = step.gate_warned;
-  j["rolled_back"] = step.rolled_back;
-  j["rollback_error"] = step.rollback_error ? error_json(*step.rollback_error) : ordered(nullptr);
-  j["note"] = step.note;
-}
-
-// Invalid UTF-8 from the database becomes U+FFFD rather than an exception:
-// an event log must not stop a run.
-std::string serialise(const ordered& j) {
-  return j.dump(-1, ' ', false, ordered::error_handler_t::replace);
+  w.end_array();
+  error_or_null(w.key("error"), step.error);
+  w.key("exit_code");
+  step.exit_code ? w.value(*step.exit_code) : w.null();
+  w.key("gate_warned").value(step.gate_warned).key("rolled_back").value(step.rolled_back);
+  error_or_null(w.key("rollback_error"), step.rollback_error);
+  w.key("note").value(step.note);
 }
 
 }  // namespace
@@ -74,76 +75,72 @@ void EventsJsonl::write_line(const std::string& line) {
 }
 
 void EventsJsonl::run_started(const RunRecord& run) {
-  ordered j = event("run_started", next_seq());
-  j["run_id"] = run.run_id;
-  j["runbook"] = run.runbook_id;
-  j["title"] = run.title;
-  j["file"] = run.file;
-  j["started_at"] = null_if_empty(run.started_at);
-  j["user"] = run.user;
-  j["host"] = run.host;
-  j["tool_version"] = run.tool_version;
-  j["database"] = run.database;
-  j["dry_run"] = run.dry_run;
-  ordered params = ordered::array();
+  JsonWriter w = event("run_started", next_seq());
+  w.key("run_id").value(run.run_id).key("runbook").value(run.runbook_id);
+  w.key("title").value(run.title).key("file").value(run.file);
+  time_or_null(w.key("started_at"), run.started_at);
+  w.key("user").value(run.user).key("host").value(run.host);
+  w.key("tool_version").value(run.tool_version).key("database").value(run.database);
+  w.key("dry_run").value(run.dry_run).key("params").begin_array();
   for (const auto& [name, value] : run.params) {
-    params.push_back({{"name", name}, {"value", value}});
+    w.begin_object().key("name").value(name).key("value").value(value).end_object();
   }
-  j["params"] = params;
-  write_line(serialise(j));
+  w.end_array().end_object();
+  write_line(w.take());
 }
 
 void EventsJsonl::phase_started(Phase phase) {
-  ordered j = event("phase_started", next_seq());
-  j["phase"] = to_string(phase);
-  write_line(serialise(j));
+  JsonWriter w = event("phase_started", next_seq());
+  w.key("phase").value(to_string(phase)).end_object();
+  write_line(w.take());
 }
 
 void EventsJsonl::step_started(const StepRecord& step) {
-  ordered j = step_identity(event("step_started", next_seq()), step);
-  j["kind"] = to_string(step.kind);
-  j["name"] = step.name;
-  j["started_at"] = null_if_empty(step.started_at);
-  j["attempt"] = step.attempts;
-  write_line(serialise(j));
+  JsonWriter w = event("step_started", next_seq());
+  step_identity(w, step);
+  w.key("kind").value(to_string(step.kind)).key("name").value(step.name);
+  time_or_null(w.key("started_at"), step.started_at);
+  w.key("attempt").value(step.attempts).end_object();
+  write_line(w.take());
 }
 
 void EventsJsonl::step_progress(const StepRecord& step, const std::string& progress) {
-  ordered j = step_identity(event("step_progress", next_seq()), step);
-  j["progress"] = progress;
-  j["rows_affected"] = step.rows_affected ? ordered(*step.rows_affected) : ordered(nullptr);
-  write_line(serialise(j));
+  JsonWriter w = event("step_progress", next_seq());
+  step_identity(w, step);
+  w.key("progress").value(progress);
+  rows_affected(w, step);
+  w.end_object();
+  write_line(w.take());
 }
 
 void EventsJsonl::step_finished(const StepRecord& step) {
-  ordered j = step_identity(event("step_finished", next_seq()), step);
-  j["status"] = to_string(step.status);
-  j["started_at"] = null_if_empty(step.started_at);
-  j["duration_ms"] = step.duration_ms;
-  j["attempts"] = step.attempts;
-  j["rows_affected"] = step.rows_affected ? ordered(*step.rows_affected) : ordered(nullptr);
-  add_outcome(j, step);
-  write_line(serialise(j));
+  JsonWriter w = event("step_finished", next_seq());
+  step_identity(w, step);
+  w.key("status").value(to_string(step.status));
+  time_or_null(w.key("started_at"), step.started_at);
+  w.key("duration_ms").value(step.duration_ms).key("attempts").value(step.attempts);
+  rows_affected(w, step);
+  add_outcome(w, step);
+  w.end_object();
+  write_line(w.take());
 }
 
 void EventsJsonl::message(const std::string& text) {
-  ordered j = event("message", next_seq());
-  j["text"] = text;
-  write_line(serialise(j));
+  JsonWriter w = event("message", next_seq());
+  w.key("text").value(text).end_object();
+  write_line(w.take());
 }
 
 void EventsJsonl::run_finished(const RunRecord& run) {
-  ordered j = event("run_finished", next_seq());
-  j["run_id"] = run.run_id;
-  j["outcome"] = outcome_token(run.outcome);
-  j["outcome_text"] = to_string(run.outcome);
-  j["exit_code"] = to_int(exit_code_of(run.outcome));
-  j["summary"] = run.summary;
-  j["started_at"] = null_if_empty(run.started_at);
-  j["finished_at"] = null_if_empty(run.finished_at);
-  j["duration_ms"] = run.duration_ms;
-  j["journal_written"] = run.journal_written;
-  write_line(serialise(j));
+  JsonWriter w = event("run_finished", next_seq());
+  w.key("run_id").value(run.run_id).key("outcome").value(outcome_token(run.outcome));
+  w.key("outcome_text").value(to_string(run.outcome));
+  w.key("exit_code").value(to_int(exit_code_of(run.outcome))).key("summary").value(run.summary);
+  time_or_null(w.key("started_at"), run.started_at);
+  time_or_null(w.key("finished_at"), run.finished_at);
+  w.key("duration_ms").value(run.duration_ms).key("journal_written").value(run.journal_written);
+  w.end_object();
+  write_line(w.take());
 }
 
 }  // namespace runbook::report
