@@ -205,29 +205,35 @@ std::string StatusPrinter::paint(const char* code, const std::string& text) cons
   return colour_ ? code + text + kReset : text;
 }
 
+// Each update goes out in one write: std::cerr is unbuffered, and a line
+// written piece by piece would cost a system call per piece.
+std::string StatusPrinter::cleared_live() const {
+  return live_open_ ? '\r' + std::string(live_width_, ' ') + '\r' : std::string();
+}
+
+void StatusPrinter::emit(const std::string& bytes) {
+  out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out_.flush();
+}
+
 void StatusPrinter::clear_live() {
   if (live_open_) {
-    out_ << '\r' << std::string(live_width_, ' ') << '\r';
+    emit(cleared_live());
   }
 }
 
 void StatusPrinter::line(const std::string& text) {
-  clear_live();
-  out_ << text << '\n';
-  if (live_open_) {
-    out_ << live_text_;
-  }
-  out_.flush();
+  emit(cleared_live() + text + '\n' + (live_open_ ? live_text_ : std::string()));
 }
 
 void StatusPrinter::live(const std::string& text, const std::string& step_id) {
   std::size_t width = visible_width(text);
-  out_ << '\r' << text;
+  std::string bytes = '\r' + text;
   if (live_open_ && live_width_ > width) {
     // Blank out the tail of the longer line this one replaces.
-    out_ << std::string(live_width_ - width, ' ') << std::string(live_width_ - width, '\b');
+    bytes += std::string(live_width_ - width, ' ') + std::string(live_width_ - width, '\b');
   }
-  out_.flush();
+  emit(bytes);
   live_open_ = true;
   live_text_ = text;
   live_width_ = width;
@@ -239,10 +245,9 @@ void StatusPrinter::finish_live(const std::string& text, const std::string& step
     line(text);
     return;
   }
-  clear_live();
+  std::string bytes = cleared_live() + text + '\n';
   live_open_ = false;
-  out_ << text << '\n';
-  out_.flush();
+  emit(bytes);
 }
 
 void StatusPrinter::run_started(const RunRecord& run) {

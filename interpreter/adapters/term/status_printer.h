@@ -67,6 +67,10 @@ class StatusPrinter final : public exec::RunObserver {
   // The step's live line, if it is showing, becomes this final line.
   void finish_live(const std::string& text, const std::string& step_id);
   void clear_live();
+  // What clears the live line, "" when none shows.
+  std::string cleared_live() const;
+  // Writes and flushes `bytes` in one go.
+  void emit(const std::string& bytes);
 
   // `text` in colour `code` when colour is on.
   std::string paint(const char* code, const std::string& text) const;
