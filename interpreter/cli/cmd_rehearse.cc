@@ -32,12 +32,14 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <thread>
 #include <unistd.h>
 
 namespace runbook::cli {
@@ -50,6 +52,8 @@ struct RehearseOptions {
   std::vector<std::string> schema_files;
   std::vector<std::string> data_files;
   std::vector<std::string> psql_vars;  // --var NAME=VALUE for the SQL files
+  std::vector<std::string>
+      database_envs;  // --database-env NAME: another database, its conninfo in $NAME
   InputOptions input;
   exec::RunOptions run;
   std::string out;
@@ -57,6 +61,22 @@ struct RehearseOptions {
 };
 
 constexpr const char* kDatabase = "rehearsal";
+
+// The database of `--database-env NAME`: NAME in lower case
+// (STAGING_DATABASE_URL -> staging_database_url).
+std::string database_for(const std::string& variable) {
+  std::string name = variable;
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return name;
+}
+
+bool valid_variable_name(const std::string& name) {
+  return !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+         std::all_of(name.begin(), name.end(), [](unsigned char c) {
+           return std::isupper(c) || std::isdigit(c) || c == '_';
+         });
+}
 
 #ifndef RUNBOOK_VERSION
 #define RUNBOOK_VERSION "dev"
@@ -153,6 +173,17 @@ class Rehearsal {
   // The runbook must load and the files exist before a cluster is made:
   // a typo costs no initdb, and exit 5 means nothing ran.
   bool check_inputs() {
+    for (const std::string& name : o_.database_envs) {
+      if (!valid_variable_name(name) || name == "DATABASE_URL" || database_for(name) == kDatabase) {
+        std::cerr << "runbook: --database-env " << name
+                  << ": give an environment variable name in upper case (A-Z, 0-9, _), "
+                     "not DATABASE_URL (the run's own target)\nnothing ran\n";
+        return false;
+      }
+      // The runbook may require it (`env:`): the real connection is set once
+      // the cluster is up.
+      ::setenv(name.c_str(), ("dbname=" + database_for(name)).c_str(), 1);
+    }
     auto plan = load_plan(o_.file, o_.input, load::MissingParams::error,
                           run_value("rehearsal", utc_now(clock_)), false, std::cerr);
     if (!plan) {
@@ -281,6 +312,22 @@ class Rehearsal {
     stage.summary = std::to_string(files) + " file(s) loaded; fingerprint " +
                     record_.fingerprint_before.substr(0, 12) + " (" +
                     std::to_string(before_.lines.size()) + " objects)";
+    return copy_databases(stage);
+  }
+
+  // --database-env NAME: a copy of the loaded database, its conninfo in
+  // $NAME for the runs (the child processes inherit it).
+  bool copy_databases(RehearsalStage& stage) {
+    for (const std::string& name : o_.database_envs) {
+      std::string database = database_for(name);
+      std::string error;
+      if (!cluster_.create_database(database, &error, kDatabase)) {
+        return fail(stage, ExitCode::environment,
+                    "database " + database + " for " + name + " was not created", error);
+      }
+      ::setenv(name.c_str(), cluster_.conninfo(database).c_str(), 1);
+      stage.lines.push_back("database " + database + " (a copy) in " + name);
+    }
     return true;
   }
 
@@ -300,8 +347,9 @@ class Rehearsal {
     return true;
   }
 
-  std::optional<exec::SchemaCatalog> read_catalog(RehearsalStage& stage) {
-    adapters::PgConnector connector(cluster_.conninfo(kDatabase));
+  std::optional<exec::SchemaCatalog> read_catalog(RehearsalStage& stage,
+                                                  const std::string& database = kDatabase) {
+    adapters::PgConnector connector(cluster_.conninfo(database));
     std::string error;
     auto session = connector.connect("runbook:rehearse", &error, &interrupt_.flag());
     if (!session) {
@@ -372,6 +420,7 @@ class Rehearsal {
 
   bool first_run(RehearsalStage& stage) {
     first_ = execute("run", true, &stage.artifacts);
+    first_ended_ = utc_now(clock_);
     stage.run_id = first_.run_id;
     if (!held(first_.outcome) && !only_rollback_failed()) {
       return fail(stage, exit_code_of(first_.outcome),
@@ -417,23 +466,43 @@ class Rehearsal {
       return false;
     }
     record_.fingerprint_after = after->fingerprint();
-    exec::CatalogDifference difference = exec::compare_catalogs(before_, *after);
-    if (!difference.empty()) {
-      std::string lines;
-      for (const std::string& line : exec::describe_difference(difference)) {
-        lines += line + "\n";
+    std::string lines;
+    for (const std::string& line :
+         exec::describe_difference(exec::compare_catalogs(before_, *after))) {
+      lines += line + "\n";
+    }
+    // The copies started as the loaded database: they must end as it began.
+    for (const std::string& name : o_.database_envs) {
+      auto copy = read_catalog(stage, database_for(name));
+      if (!copy) {
+        return false;
       }
+      for (const std::string& line :
+           exec::describe_difference(exec::compare_catalogs(before_, *copy))) {
+        lines += "database " + database_for(name) + ": " + line + "\n";
+      }
+    }
+    if (!lines.empty()) {
       return fail(stage, ExitCode::rollback_failed,
                   "the schema after the rollback is not the one before the run "
                   "(- only before, + only after):",
                   lines);
     }
-    stage.summary = "the schema after the rollback equals the one before (" +
-                    record_.fingerprint_after.substr(0, 12) + ")";
+    stage.summary =
+        "the schema after the rollback equals the one before (" +
+        record_.fingerprint_after.substr(0, 12) + ")" +
+        (o_.database_envs.empty() ? std::string()
+                                  : ", in the " + std::to_string(o_.database_envs.size()) +
+                                        " --database-env copies too");
     return true;
   }
 
   bool second_run(RehearsalStage& stage) {
+    // The journal keeps start times to the second: a run that asks "what ran
+    // since I began" (nested runs, say) must not count the rollback's runs.
+    while (utc_now(clock_) == first_ended_ && !interrupt_.requested()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
     RunRecord again = execute("run-again", false, &stage.artifacts);
     stage.run_id = again.run_id;
     std::string summary = std::string(to_string(again.outcome)) + ": " + again.summary;
@@ -469,6 +538,7 @@ class Rehearsal {
   RehearsalRecord record_;
   exec::SchemaCatalog before_;
   RunRecord first_;
+  std::string first_ended_;  // when the first run and its rollback ended, to the second
   std::map<std::string, std::string> irreversible_;  // step id -> why it has no rollback
 };
 
@@ -500,6 +570,9 @@ Command rehearse_command() {
                       "SQL file loaded after the schema, e.g. seed data (repeatable)");
         c->add_option("--var", o->psql_vars,
                       "psql variable NAME=VALUE for the --schema and --data files (repeatable)");
+        c->add_option("--database-env", o->database_envs,
+                      "Give the runbook another database NAME: a copy of the loaded one, its "
+                      "conninfo in the environment variable NAME (repeatable)");
         add_input_options(*c, o->input);
         c->add_flag("-y,--yes", o->run.yes, "Approve every confirm step");
         c->add_option("--approve", o->run.approvals, "Approve the confirm step ID (repeatable)");

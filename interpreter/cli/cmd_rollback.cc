@@ -64,6 +64,9 @@ Command rollback_command() {
         c->add_flag("--allow-changed", o->rollback.allow_changed,
                     "Also undo steps whose SQL changed since they were applied, with the "
                     "rollback the file has now");
+        c->add_flag("--keep-irreversible", o->rollback.keep_irreversible,
+                    "Leave irreversible steps applied (reported as not undone) and undo the "
+                    "others, as run --on-failure rollback does");
         c->add_option("--journal-schema", o->rollback.journal_schema,
                       "Schema of the journal in the target database");
       },

@@ -275,7 +275,9 @@ class Executor {
       }
     }
     StepResult r = dispatch(step, record);
-    if ((r == StepResult::ok || r == StepResult::warned) && step.writes()) {
+    // A command step is undone only by a rollback command of its own.
+    bool undoable = step.writes() || (step.kind == StepKind::command && step.rollback_command);
+    if ((r == StepResult::ok || r == StepResult::warned) && undoable) {
       ctx_.completed.push_back(&step);
     }
     return r;
@@ -447,7 +449,7 @@ class Executor {
       plan::PlannedStep& step = **it;
       auto rec = std::find_if(ctx_.record.steps.begin(), ctx_.record.steps.end(),
                               [&](const StepRecord& r) { return r.id == step.id; });
-      if (!step.rollback) {
+      if (!step.has_rollback()) {
         ctx_.ports.observer.message(step.id + ": not undone (" +
                                     (step.irreversible.empty()
                                          ? "no rollback declared"

@@ -14,6 +14,15 @@ namespace runbook::exec {
 
 namespace {
 
+// What a step's rollback runs, for --dry-run: its SQL, or its command's
+// arguments one per line (the environment's values may hold connections).
+std::string rollback_text(const plan::PlannedStep& step) {
+  if (step.rollback_command) {
+    return join(step.rollback_command->argv, "\n");
+  }
+  return step.rollback->text;
+}
+
 // A step the journal has applied, and the step of the file that undoes it.
 struct Applied {
   const JournalStep* journal = nullptr;
@@ -149,7 +158,7 @@ class HistoryRollback {
           quoted(j.step_id));
     }
     *invalid = false;
-    if (!a.step->irreversible.empty()) {
+    if (!a.step->irreversible.empty() && !options_.keep_irreversible) {
       return fmt::format("step {} is irreversible ({}); `--to {}` undoes only the steps after it",
                          quoted(j.step_id), a.step->irreversible, j.step_id);
     }
@@ -193,12 +202,12 @@ class HistoryRollback {
     for (const Applied& a : applied) {
       StepRecord r = new_record(a);
       r.status = StepStatus::skipped;
-      r.note = a.step->rollback ? "dry run: would be rolled back"
-                                : "dry run: no rollback declared, would stay";
+      r.note = a.step->has_rollback() ? "dry run: would be rolled back"
+                                      : "dry run: no rollback declared, would stay";
       ctx_.ports.observer.step_finished(r);
-      if (a.step->rollback) {
+      if (a.step->has_rollback()) {
         ids.push_back(r.id);
-        ctx_.ports.observer.message(r.id + " would run:\n" + a.step->rollback->text);
+        ctx_.ports.observer.message(r.id + " would run:\n" + rollback_text(*a.step));
       }
       ctx_.record.steps.push_back(std::move(r));
     }
@@ -225,9 +234,11 @@ class HistoryRollback {
         return RunOutcome::interrupted;
       }
       StepRecord& record = ctx_.record.steps.emplace_back(new_record(a));
-      if (!a.step->rollback) {
+      if (!a.step->has_rollback()) {
         record.status = StepStatus::skipped;
-        record.note = "not undone (no rollback declared)";
+        record.note = a.step->irreversible.empty()
+                          ? "not undone (no rollback declared)"
+                          : "not undone (irreversible: " + a.step->irreversible + ")";
         ctx_.ports.observer.step_finished(record);
         stayed.push_back(record.id);
         continue;
@@ -244,7 +255,8 @@ class HistoryRollback {
     ctx_.record.summary =
         undone.empty() ? "nothing to roll back" : "rolled back " + join(undone, ", ");
     if (!stayed.empty()) {
-      ctx_.record.summary += "; not undone (no rollback declared): " + join(stayed, ", ");
+      ctx_.record.summary +=
+          "; not undone (irreversible, or no rollback declared): " + join(stayed, ", ");
     }
     return RunOutcome::go;
   }

@@ -379,6 +379,61 @@ StepResult transactional_rollback(RunContext& ctx, const std::vector<sql::Statem
   return StepResult::failed;
 }
 
+// The environment of a command the step runs: the target's connection,
+// then the step's own variables (which may point a nested run elsewhere:
+// DATABASE_URL wins over PG* in a child runbook).
+std::vector<std::pair<std::string, std::string>> command_environment(
+    RunContext& ctx, const std::vector<std::pair<std::string, std::string>>& own) {
+  auto environment = ctx.ports.connector.child_environment();
+  environment.insert(environment.end(), own.begin(), own.end());
+  return environment;
+}
+
+// A rollback outside a transaction is marked running first, like a
+// non-transactional step: a crash half way is visible, and `runbook
+// rollback` retries it. False (the error in `record`) when the journal refused.
+bool mark_rolling_back(RunContext& ctx, StepRecord& record, SqlError* journal_error) {
+  StepRecord running = record;
+  running.note = kRollingBack;
+  if (!ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, running, "running",
+                                journal_error)) {
+    record.rollback_error = to_record(*journal_error);
+    return false;
+  }
+  return true;
+}
+
+// A command step's rollback: marked running first (a command is never in a
+// transaction), exit status 0 is undone, anything else is a failed rollback
+// that leaves the step applied.
+StepResult command_rollback(RunContext& ctx, const plan::RenderedCommand& command,
+                            StepRecord& record) {
+  SqlError journal_error;
+  if (!mark_rolling_back(ctx, record, &journal_error)) {
+    return StepResult::failed;
+  }
+  CommandResult r = ctx.ports.commands.run(
+      command.argv, command_environment(ctx, command.environment), command.timeout);
+  std::string why;
+  if (!r.error.empty()) {
+    why = "the rollback command could not start: " + r.error;
+  } else if (r.interrupted) {
+    why = "the rollback command was interrupted";
+  } else if (r.timed_out) {
+    why = "the rollback command timed out";
+  } else if (r.exit_code != 0) {
+    why = fmt::format("the rollback command exited with status {}", r.exit_code);
+  }
+  if (!why.empty()) {
+    record.rollback_error = SqlErrorRecord{"", why, plan::redact(r.output, ctx.plan.secrets), ""};
+    journal_rollback_failure(ctx, record, why + "; the step stays");
+    return StepResult::failed;
+  }
+  ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, "rolled_back",
+                           &journal_error);
+  return StepResult::ok;
+}
+
 }  // namespace
 
 bool ensure_journal(RunContext& ctx, StepRecord& record) {
@@ -416,7 +471,7 @@ StepResult run_sql_step(RunContext& ctx, plan::PlannedStep& step, StepRecord& re
 
 StepResult run_command_step(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
   // What ran, as a checksum in the journal: the arguments, NUL-separated.
-  record.sql_checksum = sha256_hex(join(step.argv, std::string_view("\0", 1)));
+  record.sql_checksum = plan::command_checksum(step.argv);
   if (!ensure_journal(ctx, record)) {
     return StepResult::environment;  // nothing was written: the database refused the journal
   }
@@ -425,11 +480,8 @@ StepResult run_command_step(RunContext& ctx, plan::PlannedStep& step, StepRecord
   ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record, "running",
                            &journal_error);
   ++record.attempts;
-  // The target's connection, then the step's own variables (which may point
-  // a nested run elsewhere: DATABASE_URL wins over PG* in a child runbook).
-  auto environment = ctx.ports.connector.child_environment();
-  environment.insert(environment.end(), step.environment.begin(), step.environment.end());
-  CommandResult r = ctx.ports.commands.run(step.argv, environment, step.step().command.timeout);
+  CommandResult r = ctx.ports.commands.run(step.argv, command_environment(ctx, step.environment),
+                                           step.step().command.timeout);
   record.output = plan::redact(r.output, ctx.plan.secrets);
   record.exit_code = r.exit_code;
   StepResult result = StepResult::ok;
@@ -469,6 +521,9 @@ StepResult run_command_step(RunContext& ctx, plan::PlannedStep& step, StepRecord
 StepResult run_rollback(RunContext& ctx, plan::PlannedStep& step, StepRecord& record) {
   record.attempts = 0;
   record.checks.clear();
+  if (step.rollback_command) {
+    return command_rollback(ctx, *step.rollback_command, record);
+  }
   if (!step.rollback) {
     return StepResult::skipped;
   }
@@ -476,14 +531,8 @@ StepResult run_rollback(RunContext& ctx, plan::PlannedStep& step, StepRecord& re
   if (step.rollback_tx == plan::TxMode::transaction) {
     return transactional_rollback(ctx, statements, record);
   }
-  // Marked running first, like a non-transactional step: a crash half way
-  // is visible, and `runbook rollback` retries it.
-  StepRecord running = record;
-  running.note = kRollingBack;
   SqlError journal_error;
-  if (!ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, running, "running",
-                                &journal_error)) {
-    record.rollback_error = to_record(journal_error);
+  if (!mark_rolling_back(ctx, record, &journal_error)) {
     return StepResult::failed;
   }
   for (std::size_t i = 0; i < statements.size(); ++i) {

@@ -61,7 +61,9 @@ std::optional<StepKind> read_body_kind(const Fields& f, const Node& node, Diagno
   return kind;
 }
 
-void load_command(Step& step, const Fields& f, Diagnostics& diags) {
+// `command:` with its `shell`, `timeout` and `environment`, from the
+// mapping of a command step or of a command step's `rollback:`.
+void load_command(CommandSpec& spec, const Fields& f, Diagnostics& diags) {
   const Node* command = f.get("command");
   bool shell = f.boolean("shell").value_or(false);
   if (command->is_sequence()) {
@@ -76,18 +78,18 @@ void load_command(Step& step, const Fields& f, Diagnostics& diags) {
         report_shape(diags, arg, "each argument of `command`", "text");
         continue;
       }
-      step.command.argv.push_back(arg.text);
+      spec.argv.push_back(arg.text);
     }
   } else if (command->is_scalar()) {
     if (!shell) {
       diags.error(command->where, "a command string runs through a shell only with `shell: true`",
                   "write it as a list, e.g. [pg_dump, --schema-only], or add `shell: true`");
     }
-    step.command.shell = command->text;
+    spec.shell = command->text;
   } else {
     report_shape(diags, *command, "`command`", "a list of arguments or a string");
   }
-  step.command.timeout = f.duration("timeout");
+  spec.timeout = f.duration("timeout");
   if (const Node* env = f.get("environment")) {
     if (!env->is_mapping()) {
       report_shape(diags, *env, "`environment`", "a mapping of NAME: value");
@@ -99,7 +101,7 @@ void load_command(Step& step, const Fields& f, Diagnostics& diags) {
         report_shape(diags, value, "environment variable " + quoted(key.scalar()), "a value");
         continue;
       }
-      step.command.environment.emplace_back(key.scalar(), value.text);
+      spec.environment.emplace_back(key.scalar(), value.text);
     }
   }
 }
@@ -113,7 +115,7 @@ void load_body(Step& step, const Fields& f, Diagnostics& diags) {
       step.sql = f.text("query").value_or(SourceText{});
       break;
     case StepKind::command:
-      load_command(step, f, diags);
+      load_command(step.command, f, diags);
       break;
     case StepKind::confirm:
       step.confirm = f.text("confirm").value_or(SourceText{});
@@ -226,17 +228,28 @@ Rollback load_rollback(const Node& node, Diagnostics& diags) {
   }
   if (node.is_mapping()) {
     Fields f(node, "rollback", diags);
-    f.only({"sql", "irreversible"});
+    f.only({"sql", "command", "shell", "timeout", "environment", "irreversible"});
     r.sql = f.text("sql");
     r.irreversible = f.string("irreversible").value_or("");
-    if (r.sql && !r.irreversible.empty()) {
-      diags.error(node.where, "a rollback is either `sql` or `irreversible`, not both");
-    } else if (!r.sql && r.irreversible.empty()) {
-      diags.error(node.where, "`rollback` needs SQL or `irreversible: \"why\"`");
+    if (f.has("command")) {
+      r.command.emplace();
+      load_command(*r.command, f, diags);
+    } else {
+      for (const char* key : {"shell", "timeout", "environment"}) {
+        if (f.has(key)) {
+          diags.error(f.get(key)->where, std::string("`") + key + "` goes with `command`");
+        }
+      }
+    }
+    int kinds = (r.sql ? 1 : 0) + (r.command ? 1 : 0) + (r.irreversible.empty() ? 0 : 1);
+    if (kinds > 1) {
+      diags.error(node.where, "a rollback is one of `sql`, `command` or `irreversible`");
+    } else if (kinds == 0) {
+      diags.error(node.where, "`rollback` needs SQL, a `command` or `irreversible: \"why\"`");
     }
     return r;
   }
-  report_shape(diags, node, "`rollback`", "SQL or { irreversible: \"why\" }");
+  report_shape(diags, node, "`rollback`", "SQL, { command: [...] } or { irreversible: \"why\" }");
   return r;
 }
 
@@ -359,15 +372,27 @@ void load_options(Step& step, const Fields& f, Diagnostics& diags) {
 
 // Options that make no sense for the step's kind or phase.
 void check_combinations(const Step& step, const Fields& f, Diagnostics& diags) {
-  auto misplaced = [&](const char* key, const std::string& why) {
+  auto misplaced = [&](const char* key, const std::string& why, const std::string& hint = "") {
     if (const Node* n = f.get(key)) {
-      diags.error(n->where, why);
+      diags.error(n->where, why, hint);
     }
   };
   bool writes = step.kind == StepKind::sql;
+  if (step.kind == StepKind::command) {
+    if (step.rollback.sql) {
+      misplaced("rollback", "the rollback of a command step is a command",
+                "write `rollback: { command: [program, args...] }`");
+    }
+  } else if (writes) {
+    if (step.rollback.command) {
+      misplaced("rollback", "the rollback of a `sql` step is SQL",
+                "write `rollback: SQL`; `rollback: { command }` undoes a command step");
+    }
+  } else {
+    misplaced("rollback", "`rollback` undoes a `sql` or `command` step; a " +
+                              std::string(to_string(step.kind)) + " step changes nothing to undo");
+  }
   if (!writes) {
-    misplaced("rollback", "`rollback` undoes a `sql` step; a " + std::string(to_string(step.kind)) +
-                              " step changes nothing to undo");
     misplaced("transaction", "`transaction` applies to `sql` steps");
     misplaced("batch", "`batch` applies to `sql` steps");
   }

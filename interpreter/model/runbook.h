@@ -38,12 +38,22 @@ struct BatchSpec {
   Location where;
 };
 
+struct CommandSpec {
+  std::vector<SourceText> argv;     // no shell
+  std::optional<SourceText> shell;  // `command: "..."` with `shell: true`
+  std::optional<Millis> timeout;
+  // Extra environment variables for the child (values render as plain text),
+  // e.g. another target's connection for a nested run.
+  std::vector<std::pair<std::string, SourceText>> environment;
+};
+
 struct Rollback {
-  std::optional<SourceText> sql;  // the undo SQL
-  std::string irreversible;       // why there is none, when declared so
+  std::optional<SourceText> sql;       // the undo SQL
+  std::optional<CommandSpec> command;  // the undo command of a command step
+  std::string irreversible;            // why there is none, when declared so
   Location where;
 
-  bool declared() const { return sql.has_value() || !irreversible.empty(); }
+  bool declared() const { return sql || command || !irreversible.empty(); }
 };
 
 struct Condition {                       // `when:`
@@ -62,15 +72,6 @@ struct Verify {
   SourceText query;
   Expectation expect;
   Location where;
-};
-
-struct CommandSpec {
-  std::vector<SourceText> argv;     // no shell
-  std::optional<SourceText> shell;  // `command: "..."` with `shell: true`
-  std::optional<Millis> timeout;
-  // Extra environment variables for the child (values render as plain text),
-  // e.g. another target's connection for a nested run.
-  std::vector<std::pair<std::string, SourceText>> environment;
 };
 
 struct LintAllow {

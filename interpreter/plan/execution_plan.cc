@@ -1,5 +1,8 @@
 #include "plan/execution_plan.h"
 
+#include "base/sha256.h"
+#include "base/strings.h"
+
 namespace runbook::plan {
 
 const PlannedStep* ExecutionPlan::find(const std::string& id) const {
@@ -9,6 +12,10 @@ const PlannedStep* ExecutionPlan::find(const std::string& id) const {
     }
   }
   return nullptr;
+}
+
+std::string command_checksum(const std::vector<std::string>& argv) {
+  return sha256_hex(join(argv, std::string_view("\0", 1)));
 }
 
 const char* to_string(TxMode m) {

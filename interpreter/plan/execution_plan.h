@@ -32,6 +32,15 @@ struct RenderedSql {
   SourceText source;                       // the template it came from
 };
 
+// A command as it will run: the rollback of a command step.
+struct RenderedCommand {
+  std::vector<std::string> argv;  // {"/bin/sh", "-c", ...} for a shell string
+  bool shell = false;
+  std::vector<std::pair<std::string, std::string>> environment;  // extra, for the child
+  std::optional<Millis> timeout;
+  std::string checksum;  // sha256 of the arguments, NUL-separated (as the journal keeps a command)
+};
+
 struct PlannedVerify {
   RenderedSql query;
   Expectation expect;
@@ -73,6 +82,7 @@ struct PlannedStep {
   std::string capture;
   std::optional<RenderedSql> rollback;
   TxMode rollback_tx = TxMode::none;
+  std::optional<RenderedCommand> rollback_command;  // a command step's rollback
   std::string irreversible;
 
   // `when:`: a static answer, or a query to run (read-only) at run time.
@@ -89,6 +99,7 @@ struct PlannedStep {
   std::shared_ptr<const tmpl::Scope> scope;
 
   bool writes() const { return kind == StepKind::sql; }
+  bool has_rollback() const { return rollback.has_value() || rollback_command.has_value(); }
   bool skipped() const { return when_static.has_value() && !*when_static; }
   const Step& step() const { return *source; }
 };
@@ -104,6 +115,9 @@ struct ExecutionPlan {
 
   const PlannedStep* find(const std::string& id) const;
 };
+
+// What the journal keeps of a command: sha256 of its arguments, NUL-separated.
+std::string command_checksum(const std::vector<std::string>& argv);
 
 const char* to_string(TxMode m);
 

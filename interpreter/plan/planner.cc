@@ -93,6 +93,9 @@ std::string plan_checksum(const std::vector<PlannedStep>& steps) {
     if (s.rollback) {
       material += s.rollback->checksum + "\n";
     }
+    if (s.rollback_command) {
+      material += s.rollback_command->checksum + "\n";
+    }
     for (const std::string& arg : s.argv) {
       material += arg + "\n";
     }

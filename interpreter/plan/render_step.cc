@@ -62,34 +62,45 @@ bool render_expectation(Expectation& e, const tmpl::Scope& scope, Diagnostics& d
   return ok;
 }
 
-bool render_command(PlannedStep& out, const Step& step, const tmpl::Scope& scope,
-                    Diagnostics& diags) {
-  out.argv.clear();
-  out.environment.clear();
-  for (const auto& [name, value] : step.command.environment) {
+std::optional<RenderedCommand> render_command(const CommandSpec& spec, const tmpl::Scope& scope,
+                                              Diagnostics& diags) {
+  RenderedCommand out;
+  out.timeout = spec.timeout;
+  for (const auto& [name, value] : spec.environment) {
     auto text = render_text(value, scope, diags);
     if (!text) {
-      return false;
+      return std::nullopt;
     }
     out.environment.emplace_back(name, *text);
   }
-  if (step.command.shell) {
-    auto text = render_text(*step.command.shell, scope, diags);
+  if (spec.shell) {
+    auto text = render_text(*spec.shell, scope, diags);
     if (!text) {
-      return false;
+      return std::nullopt;
     }
     out.shell = true;
     out.argv = {"/bin/sh", "-c", *text};
-    return true;
   }
-  for (const SourceText& arg : step.command.argv) {
+  for (const SourceText& arg : spec.argv) {
     auto text = render_text(arg, scope, diags);
     if (!text) {
-      return false;
+      return std::nullopt;
     }
     out.argv.push_back(*text);
   }
-  return true;
+  out.checksum = command_checksum(out.argv);
+  return out;
+}
+
+void render_command_body(PlannedStep& out, const Step& step, const tmpl::Scope& scope,
+                         Diagnostics& diags) {
+  out.argv.clear();
+  out.environment.clear();
+  if (auto command = render_command(step.command, scope, diags)) {
+    out.argv = std::move(command->argv);
+    out.shell = command->shell;
+    out.environment = std::move(command->environment);
+  }
 }
 
 bool render_when(PlannedStep& out, const Step& step, const tmpl::Scope& scope, Diagnostics& diags) {
@@ -162,7 +173,12 @@ bool render_sql_body(PlannedStep& out, const Step& step, Diagnostics& diags) {
 
 bool render_rollback(PlannedStep& out, const Step& step, Diagnostics& diags) {
   out.rollback.reset();
+  out.rollback_command.reset();
   out.irreversible = step.rollback.irreversible;
+  if (step.rollback.command) {
+    out.rollback_command = render_command(*step.rollback.command, *out.scope, diags);
+    return out.rollback_command.has_value();
+  }
   if (!step.rollback.sql) {
     return true;
   }
@@ -252,7 +268,7 @@ bool render_step(PlannedStep& out, Diagnostics& diags) {
       render_sql_body(out, step, diags);
       break;
     case StepKind::command:
-      render_command(out, step, scope, diags);
+      render_command_body(out, step, scope, diags);
       out.tx = TxMode::none;
       break;
     case StepKind::confirm:

@@ -39,6 +39,14 @@ nlohmann::json step_json(const StepView& v) {
   }
   if (s.rollback) {
     j["rollback"] = {{"sql", s.rollback->text}, {"transaction", to_string(s.rollback_tx)}};
+  } else if (s.rollback_command) {
+    nlohmann::json environment = nlohmann::json::array();
+    for (const auto& [name, value] : s.rollback_command->environment) {
+      environment.push_back(name);  // the values may hold connections: never shown
+    }
+    j["rollback"] = {{"command", s.rollback_command->argv},
+                     {"shell", s.rollback_command->shell},
+                     {"environment", environment}};
   } else if (!s.irreversible.empty()) {
     j["rollback"] = {{"irreversible", s.irreversible}};
   }

@@ -169,6 +169,8 @@ void append_details(std::string& out, const StepView& v) {
   if (!v.rollback.empty()) {
     if (v.rollback_mode.empty()) {
       out += "**rollback:** " + v.rollback + "\n\n";
+    } else if (v.rollback_is_command) {
+      out += "**rollback** (" + v.rollback_mode + "):\n\n" + code(v.rollback, "sh") + "\n";
     } else {
       out += "<details><summary>rollback (" + v.rollback_mode + ")</summary>\n\n" +
              code(v.rollback, "sql") + "\n" + lock_table(v.rollback_statements) + "</details>\n\n";

@@ -113,6 +113,27 @@ std::vector<std::string> compared_by(const plan::ExecutionPlan& plan, const std:
   return ids;
 }
 
+// A command as a reader reads it: the shell string, or the arguments with
+// those holding blanks or quotes quoted.
+std::string command_line(const std::vector<std::string>& argv, bool shell) {
+  if (shell) {
+    return argv.back();
+  }
+  std::vector<std::string> args;
+  for (const std::string& a : argv) {
+    args.push_back(a.find_first_of(" \t'\"") == std::string::npos ? a : quoted(a));
+  }
+  return join(args, " ");
+}
+
+std::string environment_names(const std::vector<std::pair<std::string, std::string>>& environment) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : environment) {
+    names.push_back(name);
+  }
+  return "environment: " + join(names, ", ") + " (values not shown)";
+}
+
 std::string body_of(const plan::PlannedStep& s, std::string* label) {
   switch (s.kind) {
     case StepKind::sql:
@@ -121,17 +142,9 @@ std::string body_of(const plan::PlannedStep& s, std::string* label) {
     case StepKind::query:
       *label = "query";
       return s.sql.text;
-    case StepKind::command: {
+    case StepKind::command:
       *label = s.shell ? "shell command" : "command";
-      if (s.shell) {
-        return s.argv.back();
-      }
-      std::vector<std::string> args;
-      for (const std::string& a : s.argv) {
-        args.push_back(a.find_first_of(" \t'\"") == std::string::npos ? a : quoted(a));
-      }
-      return join(args, " ");
-    }
+      return command_line(s.argv, s.shell);
     case StepKind::confirm:
       *label = "question";
       return s.question;
@@ -195,11 +208,7 @@ std::vector<std::string> option_lines(const plan::PlannedStep& s, const plan::Ex
     out.push_back("item: " + s.item);
   }
   if (!s.environment.empty()) {
-    std::vector<std::string> names;
-    for (const auto& [name, value] : s.environment) {
-      names.push_back(name);
-    }
-    out.push_back("environment: " + join(names, ", ") + " (values not shown)");
+    out.push_back(environment_names(s.environment));
   }
   return out;
 }
@@ -232,6 +241,14 @@ StepView step_view(const plan::PlannedStep& s, int number, const plan::Execution
     v.rollback = s.rollback->text;
     v.rollback_mode = wrapping_of(s.rollback_tx);
     v.rollback_statements = statement_lines(*s.rollback, s.rollback_tx);
+  } else if (s.rollback_command) {
+    const plan::RenderedCommand& c = *s.rollback_command;
+    v.rollback = command_line(c.argv, c.shell);
+    v.rollback_mode = c.shell ? "shell command" : "command";
+    if (!c.environment.empty()) {
+      v.rollback_mode += "; " + environment_names(c.environment);
+    }
+    v.rollback_is_command = true;
   } else if (!s.irreversible.empty()) {
     v.rollback = "irreversible: " + s.irreversible;
   } else if (s.writes()) {

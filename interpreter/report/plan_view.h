@@ -40,6 +40,7 @@ struct StepView {
   std::string rollback;  // SQL, or "irreversible: why", or "none declared"
   std::string rollback_mode;
   std::vector<StatementLine> rollback_statements;
+  bool rollback_is_command = false;  // `rollback` is a command line, `rollback_mode` says which
   std::vector<std::string> options;  // "capture: baseline", "retry: 5 attempts ...", ...
   std::string origin;                // "from template add-foreign-key (used at file:12:5)"
   // Lint findings on this step (not suppressed): "warning [rule-id] message — safe alternative".

@@ -2,7 +2,8 @@
 # rehearse_test.sh — `runbook rehearse` on throwaway clusters of its own:
 #   SEEDS        every seed runbook in runbooks/ rehearses clean (run, rollback,
 #                schema fingerprint equal to the start, run again) on the schema
-#                and data of its example application, in one command each;
+#                and data of its example application, in one command each
+#                (004 with a staging database from --database-env);
 #   BROKEN       a rollback that does not undo its step fails at `fingerprint`
 #                (exit 4) and shows the difference; a rollback that errors fails
 #                at `rollback` (exit 4); a step that cannot run twice fails at
@@ -84,6 +85,25 @@ assert_exit 0 "003 on examples/recipes, every approval given" -- \
   --set rollback_executor=alice --set "traffic_window=2025-01-15 02:00-04:00 UTC" --yes
 all_passed 003
 
+# 004 runs 001 against staging (a copy of the loaded database, through
+# STAGING_DATABASE_URL) and then against production, as nested runs; its
+# rollback is `runbook rollback` of 001 on each.
+assert_exit 0 "004 on examples/recipes, staging a second database (--database-env)" -- \
+  rh "$RUNBOOKS/004-execute-migration-workflow.yaml" "${RECIPES_DB[@]}" \
+  --database-env STAGING_DATABASE_URL --yes --set "deploy_runbook=$RUNBOOKS/001-recipes-deployment.yaml" \
+  --set "backup_dir=$TEST_TMP/b004" --set "logs_dir=$TEST_TMP/logs004"
+all_passed 004
+assert_match "$(stage schema details)" "staging_database_url.*STAGING_DATABASE_URL" \
+  "004: the schema stage names the second database"
+assert_eq "rolled_back rolled_back" \
+  "$(jq -r '[.steps[] | select(.id == "staging-validation" or .id == "production-deploy") | .status] | join(" ")' \
+    "$OUT/run/report.json")" "004: both nested runs were rolled back by their rollback commands"
+assert_contains "$(stage fingerprint summary)" "--database-env copies too" \
+  "004: the staging copy's schema is back to the start too"
+assert_exit 5 "--database-env DATABASE_URL (the run's own target): exit 5 before any cluster" -- \
+  rh "$RUNBOOKS/004-execute-migration-workflow.yaml" "${RECIPES_DB[@]}" --database-env DATABASE_URL
+assert_contains "$(last_stderr)" "not DATABASE_URL" "--database-env DATABASE_URL: says why"
+no_cluster_left "--database-env DATABASE_URL"
 assert_exit 1 "003 without approvals: NO-GO at the run stage (exit 1)" -- \
   rh "$RUNBOOKS/003-go-no-go.yaml" "${RECIPES_DB[@]}" --set "backup_dir=$TEST_TMP/b003n" \
   --set rollback_executor=alice --set "traffic_window=2025-01-15 02:00-04:00 UTC" --format json

@@ -247,8 +247,13 @@ bool ThrowawayCluster::start_server(std::string* error) {
   return true;
 }
 
-bool ThrowawayCluster::create_database(const std::string& name, std::string* error) {
-  exec::CommandResult r = psql("postgres", {"-c", "CREATE DATABASE \"" + name + "\""});
+bool ThrowawayCluster::create_database(const std::string& name, std::string* error,
+                                       const std::string& from) {
+  std::string sql = "CREATE DATABASE \"" + name + "\"";
+  if (!from.empty()) {
+    sql += " TEMPLATE \"" + from + "\"";
+  }
+  exec::CommandResult r = psql("postgres", {"-c", sql});
   if (r.exit_code != 0 || !r.error.empty()) {
     *error = command_failure("CREATE DATABASE " + name, r);
     return false;

@@ -48,8 +48,9 @@ class ThrowawayCluster {
   // included) on failure; whatever was made is removed by stop().
   bool start(const std::string& bindir, const std::string& database, std::string* error);
 
-  // Another empty database in the cluster.
-  bool create_database(const std::string& name, std::string* error);
+  // Another database in the cluster: empty, or a copy of `from` (its
+  // template; nobody may be connected to it).
+  bool create_database(const std::string& name, std::string* error, const std::string& from = "");
 
   // Runs an SQL file with psql (ON_ERROR_STOP, `vars` as -v NAME=VALUE) in
   // `database`. False with `error` holding psql's last output lines.

@@ -86,6 +86,40 @@ postflight:
     CHECK(first_error(d) == "f.yaml:5:5: step has more than one body (`sql` and `query`)");
   }
 
+  TEST_CASE("a command step's rollback is a command, shaped like the step's own") {
+    Diagnostics d;
+    auto rb = load_runbook(R"(runbook: x
+steps:
+  - id: deploy
+    command: [runbook, run, a.yaml]
+    rollback:
+      command: [runbook, rollback, a.yaml]
+      environment: { DATABASE_URL: "postgresql:///staging" }
+      timeout: 2h
+)",
+                           "f.yaml", d);
+    REQUIRE_MESSAGE(rb.has_value(), first_error(d));
+    const runbook::Rollback& r = rb->steps[0].rollback;
+    REQUIRE(r.command.has_value());
+    CHECK(r.declared());
+    CHECK(r.command->argv.size() == 3);
+    CHECK(r.command->argv[1].text == "rollback");
+    CHECK(r.command->environment.size() == 1);
+    CHECK(r.command->timeout == runbook::Millis(2 * 3600 * 1000));
+  }
+
+  TEST_CASE("a rollback command only on a command step, and SQL only on a sql step") {
+    Diagnostics d;
+    load_runbook(
+        "runbook: x\nsteps:\n  - id: a\n    sql: SELECT 1\n    rollback: { command: [x] }\n",
+        "f.yaml", d);
+    CHECK(first_error(d) == "f.yaml:5:15: the rollback of a `sql` step is SQL");
+    Diagnostics d2;
+    load_runbook("runbook: x\nsteps:\n  - id: a\n    command: [x]\n    rollback: SELECT 1\n",
+                 "f.yaml", d2);
+    CHECK(first_error(d2) == "f.yaml:5:15: the rollback of a command step is a command");
+  }
+
   TEST_CASE("preflight cannot write") {
     Diagnostics d;
     load_runbook("runbook: x\npreflight:\n  - id: a\n    sql: DELETE FROM t\n", "f.yaml", d);

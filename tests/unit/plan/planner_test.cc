@@ -27,6 +27,28 @@ steps:
     CHECK(p.plan->steps[1].rollback_tx == plan::TxMode::autocommit);
   }
 
+  TEST_CASE("a command rollback is rendered in the step's scope, checksummed over its argv") {
+    auto p = plan_of(R"(runbook: x
+params:
+  target: { type: string, default: "a b.yaml" }
+steps:
+  - id: deploy
+    command: [runbook, run, "{{ params.target }}"]
+    rollback:
+      command: [runbook, rollback, "{{ params.target }}"]
+      environment: { DATABASE_URL: "postgresql:///{{ params.target }}" }
+)");
+    REQUIRE_MESSAGE(p.plan.has_value(), first_error(p.diags));
+    const plan::PlannedStep& s = p.plan->steps[0];
+    REQUIRE(s.rollback_command.has_value());
+    CHECK(s.has_rollback());
+    CHECK_FALSE(s.rollback.has_value());
+    CHECK(s.rollback_command->argv == std::vector<std::string>{"runbook", "rollback", "a b.yaml"});
+    CHECK(s.rollback_command->environment[0].second == "postgresql:///a b.yaml");
+    CHECK(s.rollback_command->checksum == plan::command_checksum(s.rollback_command->argv));
+    CHECK(s.rollback_command->checksum != plan::command_checksum(s.argv));
+  }
+
   TEST_CASE("BEGIN inside a step and transaction: true with CONCURRENTLY are errors") {
     auto p = plan_of(
         "runbook: x\nsteps:\n  - id: a\n    sql: |\n      BEGIN;\n      SELECT 1;\n"
