@@ -20,6 +20,7 @@
 #include "adapters/term/terminal.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/run_identity.h"
 #include "exec/executor.h"
 #include "exec/observers.h"
 #include "exec/schema_fingerprint.h"
@@ -33,7 +34,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -76,50 +76,6 @@ bool valid_variable_name(const std::string& name) {
          std::all_of(name.begin(), name.end(), [](unsigned char c) {
            return std::isupper(c) || std::isdigit(c) || c == '_';
          });
-}
-
-#ifndef RUNBOOK_VERSION
-#define RUNBOOK_VERSION "dev"
-#endif
-
-std::string utc_now(const exec::Clock& clock) {
-  std::time_t t = std::chrono::system_clock::to_time_t(clock.now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
-// `run.*` for the templates, as `runbook run` sets them.
-Value run_value(const std::string& run_id, const std::string& started_at) {
-  Value run{ValueMap{}};
-  run.set("id", Value(run_id));
-  run.set("started_at", Value(started_at));
-  char self[4096];
-  ssize_t n = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
-  run.set("binary", Value(n > 0 ? std::string(self, static_cast<std::size_t>(n)) : "runbook"));
-  return run;
-}
-
-RunRecord identity(const plan::ExecutionPlan& plan, const std::string& run_id,
-                   const std::string& started_at) {
-  RunRecord r;
-  r.run_id = run_id;
-  r.runbook_id = plan.runbook->id;
-  r.title = plan.runbook->title;
-  r.file = plan.runbook->file;
-  r.file_checksum = plan.runbook->checksum;
-  r.plan_checksum = plan.checksum;
-  r.started_at = started_at;
-  r.user = adapters::current_user();
-  r.host = adapters::host_name();
-  r.tool_version = RUNBOOK_VERSION;
-  for (const ParamSpec& spec : plan.runbook->params) {
-    const Value* v = plan.params.find(spec.name);
-    r.params.emplace_back(spec.name, spec.secret ? "********" : (v ? v->to_text() : ""));
-  }
-  return r;
 }
 
 void write_reports(const std::string& dir, const RunRecord& record) {
@@ -185,7 +141,7 @@ class Rehearsal {
       ::setenv(name.c_str(), ("dbname=" + database_for(name)).c_str(), 1);
     }
     auto plan = load_plan(o_.file, o_.input, load::MissingParams::error,
-                          run_value("rehearsal", utc_now(clock_)), false, std::cerr);
+                          run_value("rehearsal", started_at_text(clock_)), false, std::cerr);
     if (!plan) {
       return false;
     }
@@ -375,7 +331,7 @@ class Rehearsal {
   // DIR/LABEL; returns the record (redacted).
   RunRecord execute(const std::string& label, bool roll_back_after, std::string* artifacts) {
     std::string run_id = adapters::new_run_id();
-    std::string started_at = utc_now(clock_);
+    std::string started_at = started_at_text(clock_);
     auto plan = load_plan(o_.file, o_.input, load::MissingParams::error,
                           run_value(run_id, started_at), false, std::cerr);
     *artifacts = dir_ + "/" + label;
@@ -399,7 +355,8 @@ class Rehearsal {
     exec::RunOptions options = o_.run;
     options.roll_back_after_go = roll_back_after;
     exec::Ports ports{connector, commands, prompter, clock_, guarded, interrupt_};
-    RunRecord record = exec::run_plan(*plan, options, ports, identity(*plan, run_id, started_at));
+    RunRecord record =
+        exec::run_plan(*plan, options, ports, run_identity(*plan, run_id, started_at));
     report::redact_run(record, secrets);
     write_reports(*artifacts, record);
     return record;
@@ -420,7 +377,7 @@ class Rehearsal {
 
   bool first_run(RehearsalStage& stage) {
     first_ = execute("run", true, &stage.artifacts);
-    first_ended_ = utc_now(clock_);
+    first_ended_ = started_at_text(clock_);
     stage.run_id = first_.run_id;
     if (!held(first_.outcome) && !only_rollback_failed()) {
       return fail(stage, exit_code_of(first_.outcome),
@@ -500,7 +457,7 @@ class Rehearsal {
   bool second_run(RehearsalStage& stage) {
     // The journal keeps start times to the second: a run that asks "what ran
     // since I began" (nested runs, say) must not count the rollback's runs.
-    while (utc_now(clock_) == first_ended_ && !interrupt_.requested()) {
+    while (started_at_text(clock_) == first_ended_ && !interrupt_.requested()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     RunRecord again = execute("run-again", false, &stage.artifacts);

@@ -3,45 +3,16 @@
 #include "adapters/os/artifact_writer.h"
 #include "adapters/os/identity.h"
 #include "adapters/term/terminal.h"
+#include "cli/run_identity.h"
 #include "report/redact.h"
 #include "report/run_report.h"
 
 #include <CLI/CLI.hpp>
 
-#include <ctime>
 #include <iostream>
 #include <unistd.h>
 
-#ifndef RUNBOOK_VERSION
-#define RUNBOOK_VERSION "dev"
-#endif
-
 namespace runbook::cli {
-
-namespace {
-
-// The run's start, to the second, as the journal and `run.started_at` show it.
-std::string started_at_text(const exec::Clock& clock) {
-  std::time_t t = std::chrono::system_clock::to_time_t(clock.now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
-Value run_value(const std::string& run_id, const std::string& started_at) {
-  Value run{ValueMap{}};
-  run.set("id", Value(run_id));
-  run.set("started_at", Value(started_at));
-  // This executable, for a command step that runs another runbook.
-  char self[4096];
-  ssize_t n = ::readlink("/proc/self/exe", self, sizeof(self) - 1);
-  run.set("binary", Value(n > 0 ? std::string(self, static_cast<std::size_t>(n)) : "runbook"));
-  return run;
-}
-
-}  // namespace
 
 void add_output_options(CLI::App& command, OutputOptions& options) {
   command.add_option("--db", options.db, "Connection URL (else DATABASE_URL, else PG* defaults)");
@@ -94,29 +65,14 @@ bool RunHarness::open(plan::ExecutionPlan& plan, const OutputOptions& options) {
   if (every) {
     printer_->set_progress_interval(*every);
   }
-  watcher_ = std::make_unique<adapters::ProgressWatcher>(
-      *connector_, "runbook:" + plan.runbook->id, every.value_or(std::chrono::seconds(1)));
+  watcher_ = std::make_unique<adapters::ProgressWatcher>(*connector_, "runbook:" + plan.runbook->id,
+                                                         every.value_or(std::chrono::seconds(1)));
   ports_->watcher = watcher_.get();
   return true;
 }
 
 RunRecord RunHarness::initial_record(const plan::ExecutionPlan& plan) const {
-  RunRecord r;
-  r.run_id = run_id_;
-  r.runbook_id = plan.runbook->id;
-  r.title = plan.runbook->title;
-  r.file = plan.runbook->file;
-  r.file_checksum = plan.runbook->checksum;
-  r.plan_checksum = plan.checksum;
-  r.started_at = started_at_;
-  r.user = adapters::current_user();
-  r.host = adapters::host_name();
-  r.tool_version = RUNBOOK_VERSION;
-  for (const ParamSpec& spec : plan.runbook->params) {
-    const Value* v = plan.params.find(spec.name);
-    r.params.emplace_back(spec.name, spec.secret ? "********" : (v ? v->to_text() : ""));
-  }
-  return r;
+  return run_identity(plan, run_id_, started_at_);
 }
 
 ExitCode RunHarness::finish(RunRecord record) {

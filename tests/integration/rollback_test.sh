@@ -135,6 +135,47 @@ assert_eq "make:done purge:done column:done" "$(journal_steps irrev)" "journal: 
 rb_rollback 0 "--to purge undoes what came after it" irrev --to purge
 assert_eq "column:rolled_back" "$(report_steps)" "report.json"
 
+rb_run 0 "applied again" irrev
+rb_rollback 0 "--keep-irreversible: the others are undone, the irreversible one stays" irrev --keep-irreversible
+assert_eq "column:rolled_back purge:skipped make:rolled_back" "$(report_steps)" "report.json: newest first"
+assert_eq "not undone (irreversible: the deleted rows are gone)" "$(report_step purge note)" \
+  "report.json: says why purge stays"
+
+# ---------------------------------------------------------------------------
+section "a command step undone by its rollback command"
+fresh_db cmdrb
+rb_file cmdrb <<'EOF'
+runbook: cmdrb
+params:
+  undo_status: { type: integer, default: 0 }
+steps:
+  - id: make
+    sql: CREATE TABLE made (id int);
+    rollback: DROP TABLE made;
+  - id: deploy
+    command: [sh, -c, 'psql --no-psqlrc -qc "INSERT INTO made VALUES (1)" && echo "$MARK" > deployed']
+    environment: { MARK: deployed }
+    rollback:
+      command: 'psql --no-psqlrc -qc "DELETE FROM made" && rm -f deployed && exit {{ params.undo_status }}'
+      shell: true
+      timeout: 1min
+EOF
+rb_run 0 "applied" cmdrb
+assert_eq "1 deployed" "$(psql_value "SELECT count(*) FROM made") $(cat "$TEST_TMP/deployed")" \
+  "the command ran against the target, with its environment"
+rb_rollback 4 "a rollback command exiting 3: exit 4" cmdrb --set undo_status=3
+assert_contains "$(report_step deploy rollback_error)" "exited with status 3" "report.json: the rollback's exit status"
+assert_eq done "$(psql_value "SELECT status FROM runbook.steps WHERE step_id = 'deploy' ORDER BY seq DESC LIMIT 1")" \
+  "journal: the step stays done"
+assert_eq 1 "$(psql_value "SELECT count(*) FROM runbook.steps WHERE step_id = 'deploy' AND status = 'running' AND note = 'rolling back'")" \
+  "journal: marked running (rolling back) before its rollback ran"
+assert_eq t "$(relation_exists made)" "the failed rollback stopped the rest"
+rb_rollback 0 "a rollback command exiting 0: undone" cmdrb
+assert_eq "deploy:rolled_back make:rolled_back" "$(report_steps)" \
+  "report.json: the command step rolled back, then the SQL one"
+assert_true "the rollback command ran (the file it removes is gone)" -- test ! -e "$TEST_TMP/deployed"
+assert_eq f "$(relation_exists made)" "database: undone"
+
 # ---------------------------------------------------------------------------
 section "a rollback that fails half way: exit 4, the journal exact"
 fresh_db broken
