@@ -38,12 +38,14 @@ void CheckPipeline::send_ahead() {
   while (next_to_send_ < checks_.size() && next_to_send_ - next_to_read_ < kChecksAhead &&
          bytes_in_flight_ < kBytesAhead) {
     const plan::PlannedStep& step = *checks_[next_to_send_];
+    bool queued = true;
     for (const std::string& statement : check_statements(step.sql, &step.step())) {
-      if (!pipeline_->queue(statement)) {
-        return;  // the check is not complete: run() will find it not sent
-      }
+      queued = queued && pipeline_->queue(statement);
     }
-    if (!pipeline_->end_unit()) {
+    if (!queued || !pipeline_->end_unit()) {
+      // The connection refused (it broke): nothing more is sent; what is
+      // complete is read, a check not sent runs alone and meets the error.
+      refused_ = true;
       return;
     }
     bytes_in_flight_ += sql_bytes(step);
@@ -56,6 +58,12 @@ void CheckPipeline::close() {
     return;
   }
   bool in_flight = next_to_send_ > next_to_read_;
+  if (in_flight) {
+    // Their results are not wanted: a slow one must not hold the run. The
+    // cancelled check leaves its transaction aborted, so the ones after it
+    // fail at once too; an idle server ignores the cancel.
+    ctx_.session->cancel();
+  }
   pipeline_.reset();
   if (in_flight || cut_short_) {
     // A check cut short, or discarded half way, may leave its transaction
@@ -70,7 +78,7 @@ void CheckPipeline::close() {
 std::optional<CheckRun> CheckPipeline::run(plan::PlannedStep& step) {
   auto at =
       std::find(checks_.begin() + static_cast<std::ptrdiff_t>(next_to_read_), checks_.end(), &step);
-  if (at == checks_.end() || refused_) {
+  if (at == checks_.end()) {
     close();
     return std::nullopt;
   }
@@ -78,14 +86,16 @@ std::optional<CheckRun> CheckPipeline::run(plan::PlannedStep& step) {
     close();  // the run passed over queued checks: their results are not wanted
     next_to_read_ = next_to_send_ = static_cast<std::size_t>(at - checks_.begin());
   }
-  if (!pipeline_) {
+  if (!pipeline_ && !refused_) {
     pipeline_ = ctx_.session->pipeline();
     refused_ = pipeline_ == nullptr;
-    if (refused_) {
-      return std::nullopt;
-    }
   }
-  send_ahead();
+  if (!pipeline_) {
+    return std::nullopt;
+  }
+  if (!refused_) {
+    send_ahead();
+  }
   if (next_to_send_ == next_to_read_) {  // not even this check could be queued
     close();
     return std::nullopt;

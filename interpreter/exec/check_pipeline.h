@@ -16,7 +16,7 @@
 // `same_as` sees it.
 //
 // A check that fails stops the run at that check: what was queued after it
-// is read and discarded (never judged, never reported). A check that errors,
+// is cancelled, read and discarded (never judged, never reported). A check that errors,
 // or stops its query early by cancelling it (`rows: 0` on a big table), also
 // discards what was queued after it: a cancel may reach a later statement,
 // and an error leaves its transaction aborted. The checks after it are then
@@ -68,7 +68,7 @@ class CheckPipeline {
   std::size_t next_to_send_ = 0;
   std::size_t bytes_in_flight_ = 0;
   std::unique_ptr<Pipeline> pipeline_;
-  bool refused_ = false;    // the session cannot pipeline: run checks alone
+  bool refused_ = false;    // the session cannot pipeline (any more): send nothing more
   bool cut_short_ = false;  // the last check read erred or cancelled its query
 };
 

@@ -62,6 +62,16 @@ assert_eq f "$(relation_exists never_made)" "nothing was written"
 assert_eq 0 "$(journal_exists)" "not even the journal"
 
 # ---------------------------------------------------------------------------
+section "what was queued after a failing check is cancelled, not waited for"
+
+{ echo "runbook: stops-early"; echo "preflight:"; checks 3 2
+  printf '  - id: slow\n    query: SELECT pg_sleep(60) AS z\n    expect: { rows: 1 }\n'; } | rb_file stops-early
+started=$SECONDS
+rb_run 1 "c2 fails while a slow check is queued behind it" stops-early
+assert_num $((SECONDS - started)) -lt 30 "the run did not wait for the slow check (60 s)"
+assert_eq "c1:done c2:failed" "$(report_steps)" "stopped at c2"
+
+# ---------------------------------------------------------------------------
 section "a failing gate: warn check lets the run go on"
 
 { echo "runbook: warns"; echo "preflight:"; checks 30 12 "gate: warn"; } | rb_file warns
