@@ -12,12 +12,61 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
 #include <regex>
+#include <string_view>
 
 namespace runbook::expect {
 
+// A pattern that is only literal text, perhaps anchored, is matched with
+// string operations: the same answer as the regex, many times faster on the
+// millions of cells an `each:` check may read.
+struct LiteralPattern {
+  std::string text;
+  bool at_start = false;  // ^text
+  bool at_end = false;    // text$
+
+  static std::optional<LiteralPattern> of(std::string_view pattern) {
+    LiteralPattern p;
+    if (!pattern.empty() && pattern.front() == '^') {
+      p.at_start = true;
+      pattern.remove_prefix(1);
+    }
+    if (!pattern.empty() && pattern.back() == '$') {
+      p.at_end = true;
+      pattern.remove_suffix(1);
+    }
+    if (pattern.find_first_of("\\^$.|?*+()[]{}") != std::string_view::npos) {
+      return std::nullopt;
+    }
+    p.text = std::string(pattern);
+    return p;
+  }
+
+  bool found_in(std::string_view actual) const {
+    if (at_start && at_end) {
+      return actual == text;
+    }
+    if (at_start) {
+      return actual.starts_with(text);
+    }
+    if (at_end) {
+      return actual.ends_with(text);
+    }
+    return actual.find(text) != std::string_view::npos;
+  }
+};
+
 struct CompiledRegex {
   std::regex regex;
+  std::optional<LiteralPattern> literal;
+
+  bool found_in(std::string_view actual) const {
+    if (literal) {
+      return literal->found_in(actual);
+    }
+    return std::regex_search(actual.begin(), actual.end(), regex);
+  }
 };
 
 namespace {
@@ -69,7 +118,7 @@ std::optional<std::string> within_problem(const Comparison& c, bool allow_templa
 std::shared_ptr<const CompiledRegex> compile_regex(const std::string& pattern, std::string* error) {
   try {
     return std::make_shared<const CompiledRegex>(
-        CompiledRegex{std::regex(pattern, std::regex::ECMAScript)});
+        CompiledRegex{std::regex(pattern, std::regex::ECMAScript), LiteralPattern::of(pattern)});
   } catch (const std::regex_error& e) {
     *error = fmt::format("invalid regular expression /{}/: {}", pattern, e.what());
     return nullptr;
@@ -194,7 +243,7 @@ bool Matcher::satisfied_by(std::string_view actual) const {
       return false;
     case CompareOp::matches:
       try {
-        return std::regex_search(actual.begin(), actual.end(), regex_->regex);
+        return regex_->found_in(actual);
       } catch (const std::regex_error&) {
         return false;  // too complex to run on this cell: it does not match
       }

@@ -72,6 +72,26 @@ PgSession::~PgSession() {
   PQfinish(conn_);
 }
 
+namespace {
+
+// Reuses the cell's buffer from the previous row: a big result is read one
+// row at a time, and a fresh string per cell would cost an allocation each.
+void fill_cell(Cell& cell, const PGresult* r, int column) {
+  if (PQgetisnull(r, 0, column)) {
+    cell.reset();
+    return;
+  }
+  const char* value = PQgetvalue(r, 0, column);
+  auto length = static_cast<std::size_t>(PQgetlength(r, 0, column));
+  if (cell) {
+    cell->assign(value, length);
+  } else {
+    cell.emplace(value, length);
+  }
+}
+
+}  // namespace
+
 exec::ExecResult PgSession::collect(exec::RowSink* sink, exec::EarlyStop early_stop) {
   exec::ExecResult out;
   bool want_rows = true;
@@ -94,11 +114,7 @@ exec::ExecResult PgSession::collect(exec::RowSink* sink, exec::EarlyStop early_s
       if (want_rows && sink != nullptr) {
         row.resize(static_cast<std::size_t>(n));
         for (int i = 0; i < n; ++i) {
-          row[static_cast<std::size_t>(i)] =
-              PQgetisnull(r, 0, i)
-                  ? Cell()
-                  : Cell(std::string(PQgetvalue(r, 0, i),
-                                     static_cast<std::size_t>(PQgetlength(r, 0, i))));
+          fill_cell(row[static_cast<std::size_t>(i)], r, i);
         }
         want_rows = sink->row(row);
         if (!want_rows && early_stop == exec::EarlyStop::cancel) {
@@ -122,8 +138,8 @@ exec::ExecResult PgSession::collect(exec::RowSink* sink, exec::EarlyStop early_s
       out.affected = affected_of(r);
     } else if (status == PGRES_PIPELINE_ABORTED) {
       if (!out.error) {
-        out.error = exec::SqlError{"", "not run: an earlier statement of its unit failed", "", "",
-                                   false};
+        out.error =
+            exec::SqlError{"", "not run: an earlier statement of its unit failed", "", "", false};
       }
     } else if (status == PGRES_EMPTY_QUERY) {
       // nothing to do

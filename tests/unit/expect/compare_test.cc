@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <regex>
+
 using runbook::Cell;
 using runbook::CompareOp;
 using runbook::Comparison;
@@ -110,6 +112,23 @@ TEST_SUITE("expect::compare") {
     CHECK(satisfies("1.0", c));
     CHECK_FALSE(satisfies("c", c));
     CHECK(satisfies("t", cmp(CompareOp::in, {"true"})));
+  }
+
+  TEST_CASE("a literal pattern answers as the regex does") {
+    // Literal patterns skip the regex engine; every answer must be the regex's.
+    const std::vector<std::string> patterns = {"^row ", "row", "ow 1$", "^row 12$", "^",  "$",
+                                               "^$",    "",    "r.w",   "^row\\s",  "a$$"};
+    const std::vector<std::string> cells = {"row 12",   "row",   "a row 1", "",
+                                            "arrow 12", "rxw 1", "row\t1"};
+    for (const std::string& pattern : patterns) {
+      std::regex regex(pattern, std::regex::ECMAScript);
+      for (const std::string& cell : cells) {
+        CAPTURE(pattern);
+        CAPTURE(cell);
+        CHECK(satisfies(cell, cmp(CompareOp::matches, {pattern})) ==
+              std::regex_search(cell, regex));
+      }
+    }
   }
 
   TEST_CASE("matches searches anywhere, ECMAScript syntax") {
