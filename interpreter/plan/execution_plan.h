@@ -90,6 +90,7 @@ struct PlannedStep {
   std::optional<RenderedSql> when_query;
   std::string when_text;                         // as written, for display
   std::vector<BlockCondition> block_conditions;  // of the enclosing `use:` steps, outermost first
+  std::string block_name;  // the outermost `use:` step's name, rendered for headings
 
   std::optional<std::int64_t> batch_size;
   Millis batch_pause{0};

@@ -25,6 +25,7 @@ struct Frame {
   std::string block_id;
   const Step* block = nullptr;
   std::vector<BlockCondition> conditions;  // `when: { query }` of the enclosing `use:` steps
+  std::string block_name;                  // the outermost `use:` step's name, rendered
 };
 
 // The items of a `foreach:`, or nullopt after reporting.
@@ -180,8 +181,8 @@ void expand_use(const Step& step, Phase phase, const std::shared_ptr<const tmpl:
   }
   auto inner = std::make_shared<tmpl::Scope>(*scope);
   inner->set("params", params);
-  Frame child{id + ".",       frame.used_at, file->file,      frame.depth + 1,
-              frame.block_id, frame.block,   frame.conditions};
+  Frame child{id + ".",       frame.used_at, file->file,       frame.depth + 1,
+              frame.block_id, frame.block,   frame.conditions, frame.block_name};
   child.used_at.push_back(step.use.where);
   if (condition) {
     child.conditions.push_back(std::move(*condition));
@@ -189,6 +190,9 @@ void expand_use(const Step& step, Phase phase, const std::shared_ptr<const tmpl:
   if (child.block == nullptr) {
     child.block_id = id;
     child.block = &step;
+    // Rendered here, where `item` and the params around the `use:` are known.
+    auto name = tmpl::render(step.name, *scope, tmpl::Context::text, diags);
+    child.block_name = name ? std::string(trim(name->text)) : "";
   }
   expand_list(file->steps, phase, inner, child, ctx, out, diags);
 }
@@ -230,6 +234,7 @@ void expand_one(const Step& step, Phase phase, std::shared_ptr<const tmpl::Scope
   planned.block_id = frame.block_id;
   planned.block = frame.block;
   planned.block_conditions = frame.conditions;
+  planned.block_name = frame.block_name;
   planned.scope = std::move(scope);
   planned.item = item != nullptr ? item->to_text() : "";
   out.push_back(std::move(planned));
@@ -257,8 +262,8 @@ void expand_list(const std::vector<Step>& steps, Phase phase,
 void expand_steps(const std::vector<Step>& steps, Phase phase,
                   std::shared_ptr<const tmpl::Scope> scope, ExpandContext& ctx,
                   std::vector<PlannedStep>& out, Diagnostics& diags) {
-  expand_list(steps, phase, scope, Frame{"", {}, ctx.runbook_file, 0, "", nullptr, {}}, ctx, out,
-              diags);
+  expand_list(steps, phase, scope, Frame{"", {}, ctx.runbook_file, 0, "", nullptr, {}, ""}, ctx,
+              out, diags);
 }
 
 }  // namespace runbook::plan

@@ -271,7 +271,7 @@ void set_block(StepView& v, const plan::PlannedStep& s, const std::string& previ
   }
   v.block_id = s.block_id;
   v.block_start = s.block_id != previous_block;
-  std::string name = std::string(trim(s.block->name.text));
+  const std::string& name = s.block_name;
   v.block_title = "use " + s.block->use.name + (name.empty() ? "" : " — " + name);
   v.block_description = std::string(trim(s.block->description.text));
   if (!s.block_conditions.empty() && s.block_conditions.front().block_id == s.block_id) {

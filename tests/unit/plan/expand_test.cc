@@ -42,6 +42,23 @@ steps:
 }  // namespace
 
 TEST_SUITE("plan::expand") {
+  TEST_CASE("a use: step's name is rendered where it is written, item included") {
+    auto p = plan_of(R"(runbook: x
+steps:
+  - id: col
+    name: "Column on {{ item }}"
+    foreach: [orders, users]
+    use: add-col
+    with: { table: "{{ item }}" }
+)",
+                     two_step_template());
+    REQUIRE_MESSAGE(p.plan.has_value(), first_error(p.diags));
+    REQUIRE(p.plan->steps.size() == 6);
+    CHECK(p.plan->steps[0].block_name == "Column on orders");
+    CHECK(p.plan->steps[2].block_name == "Column on orders");  // the nested block's step too
+    CHECK(p.plan->steps[3].block_name == "Column on users");
+  }
+
   TEST_CASE("when: { query } on a use: step conditions every step of the block") {
     auto p = plan_of(R"(runbook: x
 params:
