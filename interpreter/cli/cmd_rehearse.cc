@@ -33,6 +33,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <fstream>
 #include <functional>
@@ -176,11 +177,16 @@ class Rehearsal {
   }
 
   void run_stages() {
-    using Stage = bool (Rehearsal::*)(RehearsalStage&);
-    const Stage stages[] = {&Rehearsal::start_cluster,  &Rehearsal::load_schema,
-                            &Rehearsal::first_run,      &Rehearsal::check_rollback,
-                            &Rehearsal::compare_schema, &Rehearsal::second_run};
-    for (std::size_t i = 0; i < record_.stages.size(); ++i) {
+    // Lambdas rather than an array of member-function pointers: GCC's UBSan
+    // misreads indexing into such an array as out of bounds.
+    using Stage = std::function<bool(RehearsalStage&)>;
+    const std::array<Stage, 6> stages = {[this](RehearsalStage& s) { return start_cluster(s); },
+                                         [this](RehearsalStage& s) { return load_schema(s); },
+                                         [this](RehearsalStage& s) { return first_run(s); },
+                                         [this](RehearsalStage& s) { return check_rollback(s); },
+                                         [this](RehearsalStage& s) { return compare_schema(s); },
+                                         [this](RehearsalStage& s) { return second_run(s); }};
+    for (std::size_t i = 0; i < std::min(record_.stages.size(), stages.size()); ++i) {
       RehearsalStage& stage = record_.stages[i];
       if (interrupt_.requested()) {
         fail(stage, ExitCode::interrupted, "interrupted");
@@ -188,7 +194,7 @@ class Rehearsal {
       }
       std::cerr << "rehearse: " << stage.name << "\n";
       auto start = clock_.monotonic();
-      bool ok = (this->*stages[i])(stage);
+      bool ok = stages[i](stage);
       stage.duration_ms =
           std::chrono::duration_cast<std::chrono::milliseconds>(clock_.monotonic() - start).count();
       if (!ok) {
