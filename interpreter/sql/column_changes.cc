@@ -104,19 +104,6 @@ bool listed(const std::array<std::string_view, N>& list, std::string_view name) 
   return false;
 }
 
-// SQL-standard type names the grammar rewrites to pg_catalog internals.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kStandardNames = {{
-    {"int2", "smallint"},
-    {"int4", "integer"},
-    {"int8", "bigint"},
-    {"float4", "real"},
-    {"float8", "double precision"},
-    {"bool", "boolean"},
-    {"bpchar", "char"},
-    {"timestamptz", "timestamp with time zone"},
-    {"timetz", "time with time zone"},
-}};
-
 struct TypeName {
   std::string schema;
   std::string name;
@@ -125,17 +112,7 @@ struct TypeName {
     return schema == "pg_catalog" || (schema.empty() && listed(kBuiltinTypes, name));
   }
   // As people write it: bigint, not pg_catalog.int8.
-  std::string sql() const {
-    if (schema == "pg_catalog") {
-      for (const auto& [internal, standard] : kStandardNames) {
-        if (internal == name) {
-          return std::string(standard);
-        }
-      }
-      return name;
-    }
-    return RelationName{schema, name}.sql();
-  }
+  std::string sql() const { return type_sql(schema, name); }
 };
 
 TypeName type_name(const Node& type) {

@@ -295,26 +295,6 @@ void simple(std::string_view node, const Node& s, StatementFacts& f) {
   }
 }
 
-std::string_view standard_name(std::string_view internal) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kNames = {{
-      {"int2", "smallint"},
-      {"int4", "integer"},
-      {"int8", "bigint"},
-      {"float4", "real"},
-      {"float8", "double precision"},
-      {"bool", "boolean"},
-      {"bpchar", "char"},
-      {"timestamptz", "timestamp with time zone"},
-      {"timetz", "time with time zone"},
-  }};
-  for (const auto& [from, to] : kNames) {
-    if (from == internal) {
-      return to;
-    }
-  }
-  return internal;
-}
-
 }  // namespace
 
 bool TypeRef::is(std::string_view builtin) const {
@@ -322,8 +302,7 @@ bool TypeRef::is(std::string_view builtin) const {
 }
 
 std::string TypeRef::sql() const {
-  std::string out =
-      schema == "pg_catalog" ? std::string(standard_name(name)) : RelationName{schema, name}.sql();
+  std::string out = type_sql(schema, name);
   return array ? out + "[]" : out;
 }
 

@@ -1,5 +1,8 @@
 #include "sql/relation_name.h"
 
+#include <array>
+#include <utility>
+
 namespace runbook::sql {
 
 namespace {
@@ -37,6 +40,29 @@ std::string identifier_sql(std::string_view name) {
 std::string RelationName::sql() const {
   return schema.empty() ? identifier_sql(name)
                         : identifier_sql(schema) + "." + identifier_sql(name);
+}
+
+std::string type_sql(const std::string& schema, const std::string& name) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kStandardNames = {{
+      {"int2", "smallint"},
+      {"int4", "integer"},
+      {"int8", "bigint"},
+      {"float4", "real"},
+      {"float8", "double precision"},
+      {"bool", "boolean"},
+      {"bpchar", "char"},
+      {"timestamptz", "timestamp with time zone"},
+      {"timetz", "time with time zone"},
+  }};
+  if (schema != "pg_catalog") {
+    return RelationName{schema, name}.sql();
+  }
+  for (const auto& [internal, standard] : kStandardNames) {
+    if (internal == name) {
+      return std::string(standard);
+    }
+  }
+  return name;
 }
 
 }  // namespace runbook::sql

@@ -22,4 +22,9 @@ struct RelationName {
 // this is for people reading a plan, not for building SQL.
 std::string identifier_sql(std::string_view name);
 
+// A type as people write it: `bigint`, not `pg_catalog.int8` (the SQL-standard
+// names the grammar rewrites to pg_catalog internals); other types as
+// RelationName::sql() shows a name.
+std::string type_sql(const std::string& schema, const std::string& name);
+
 }  // namespace runbook::sql
