@@ -146,6 +146,28 @@ void check_same_as_order(const std::vector<PlannedStep>& steps, Diagnostics& dia
   }
 }
 
+// Each step's templates may name the captures of the steps before it, and
+// only those: `captures.X` is then checked while planning. Steps that share
+// a scope and come between the same captures share its copy.
+void scope_earlier_captures(std::vector<PlannedStep>& steps) {
+  std::vector<std::string> captured;
+  const tmpl::Scope* last_original = nullptr;
+  std::shared_ptr<const tmpl::Scope> last_copy;
+  for (PlannedStep& s : steps) {
+    if (s.scope.get() != last_original) {
+      last_original = s.scope.get();
+      auto copy = std::make_shared<tmpl::Scope>(*s.scope);
+      copy->defer("captures", captured);
+      last_copy = std::move(copy);
+    }
+    s.scope = last_copy;
+    if (!s.source->capture.empty()) {
+      captured.push_back(s.source->capture);
+      last_original = nullptr;
+    }
+  }
+}
+
 // Renders every step, each with its own diagnostics. Steps render
 // independently (they only read their scope), and parsing their SQL is most
 // of a large plan's time, so the work is shared among the cores.
@@ -191,6 +213,7 @@ std::optional<ExecutionPlan> make_plan(std::shared_ptr<const Runbook> runbook,
   expand_steps(runbook->postflight, Phase::postflight, scope, ctx, plan.steps, diags);
   check_unique_expanded_ids(plan.steps, diags);
   check_same_as_order(plan.steps, diags);
+  scope_earlier_captures(plan.steps);
   std::vector<Diagnostics> rendered = render_all(plan.steps);
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     const PlannedStep& step = plan.steps[i];

@@ -207,10 +207,42 @@ Item Evaluator::loop_info() const {
 
 std::optional<Item> Evaluator::attribute(const Expr& e, bool lenient, bool* missing) {
   std::optional<Item> object = operand(*e.children[0], lenient, missing);
-  if (!object || object->deferred()) {
+  if (!object) {
     return object;
   }
+  if (object->deferred()) {
+    return deferred_entry(e, e.name_offset, std::move(*object), e.name, lenient, missing);
+  }
   return map_entry(e, e.name_offset, *object, e.name, lenient, missing);
+}
+
+// `captures.x` before run time: the value is not known yet, but when the
+// scope knows which names exist under the root (the captures of earlier
+// steps), a name that is not one of them is reported now.
+std::optional<Item> Evaluator::deferred_entry(const Expr& e, std::size_t at, Item object,
+                                              const std::string& key, bool lenient, bool* missing) {
+  const Expr& root = *e.children[0];
+  const std::vector<std::string>* keys =
+      root.kind == ExprKind::name && object.get().as_deferred().path == root.name
+          ? scope_.deferred_keys(root.name)
+          : nullptr;
+  if (!keys || std::find(keys->begin(), keys->end(), key) != keys->end()) {
+    return object;
+  }
+  if (lenient) {
+    *missing = true;
+    return std::nullopt;
+  }
+  std::string hint;
+  if (auto match = closest_match(key, *keys)) {
+    hint = "did you mean \"" + root.name + "." + *match + "\"?";
+  } else if (keys->empty()) {
+    hint = "no earlier step captures anything: add `capture: " + key +
+           "` to a query step that runs before this one";
+  } else {
+    hint = "earlier steps capture: " + join(*keys, ", ");
+  }
+  return fail(at, "\"" + root.name + "." + key + "\" is not captured by an earlier step", hint);
 }
 
 std::optional<Item> Evaluator::map_entry(const Expr& e, std::size_t at, const Item& map,
@@ -239,12 +271,17 @@ std::optional<Item> Evaluator::map_entry(const Expr& e, std::size_t at, const It
 
 std::optional<Item> Evaluator::index(const Expr& e, bool lenient, bool* missing) {
   std::optional<Item> object = operand(*e.children[0], lenient, missing);
-  if (!object || object->deferred()) {
+  if (!object) {
     return object;
   }
   std::optional<Item> key = eval(*e.children[1]);
   if (!key || key->deferred()) {
     return key;
+  }
+  if (object->deferred()) {
+    return key->get().is_string() ? deferred_entry(e, e.children[1]->begin, std::move(*object),
+                                                   key->get().as_string(), lenient, missing)
+                                  : object;
   }
   if (object->get().is_list()) {
     return list_index(e, *object, *key, lenient, missing);

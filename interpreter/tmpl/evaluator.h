@@ -62,6 +62,8 @@ class Evaluator {
                                  bool* missing);
   std::optional<Item> map_entry(const Expr& e, std::size_t at, const Item& map,
                                 const std::string& key, bool lenient, bool* missing);
+  std::optional<Item> deferred_entry(const Expr& e, std::size_t at, Item object,
+                                     const std::string& key, bool lenient, bool* missing);
   std::optional<Item> operand(const Expr& e, bool lenient, bool* missing);
   std::optional<Item> logical(const Expr& e);
   std::optional<Item> binary(const Expr& e);

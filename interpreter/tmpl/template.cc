@@ -29,18 +29,28 @@ const Value* Scope::find(std::string_view root) const {
   return nullptr;
 }
 
-void Scope::defer(std::string root) {
-  if (!is_deferred(root)) {
-    deferred_.push_back(std::move(root));
-  }
+void Scope::defer(std::string root, std::optional<std::vector<std::string>> keys) {
+  undefer(root);
+  deferred_.push_back({std::move(root), std::move(keys)});
+}
+
+const Scope::DeferredRoot* Scope::find_deferred(std::string_view root) const {
+  auto it = std::find_if(deferred_.begin(), deferred_.end(),
+                         [&](const DeferredRoot& d) { return d.name == root; });
+  return it == deferred_.end() ? nullptr : &*it;
 }
 
 bool Scope::is_deferred(std::string_view root) const {
-  return std::find(deferred_.begin(), deferred_.end(), root) != deferred_.end();
+  return find_deferred(root) != nullptr;
+}
+
+const std::vector<std::string>* Scope::deferred_keys(std::string_view root) const {
+  const DeferredRoot* d = find_deferred(root);
+  return d && d->keys ? &*d->keys : nullptr;
 }
 
 void Scope::undefer(std::string_view root) {
-  std::erase(deferred_, root);
+  std::erase_if(deferred_, [&](const DeferredRoot& d) { return d.name == root; });
 }
 
 std::vector<std::string> Scope::names() const {
@@ -48,9 +58,9 @@ std::vector<std::string> Scope::names() const {
   for (const auto& entry : roots_) {
     out.push_back(entry.first);
   }
-  for (const std::string& d : deferred_) {
-    if (find(d) == nullptr) {
-      out.push_back(d);
+  for (const DeferredRoot& d : deferred_) {
+    if (find(d.name) == nullptr) {
+      out.push_back(d.name);
     }
   }
   return out;

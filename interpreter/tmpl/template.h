@@ -49,17 +49,27 @@ class Scope {
   void set(std::string root, Value v);
   const Value* find(std::string_view root) const;
   // Declares that names under `root` exist but are known only at run time
-  // (e.g. "captures" while planning): they render as placeholders.
-  void defer(std::string root);
+  // (e.g. "captures" while planning): they render as placeholders. When
+  // `keys` is given, only those names may follow `root.` (the captures of
+  // earlier steps), so a misspelt one is an error now, not at run time.
+  void defer(std::string root, std::optional<std::vector<std::string>> keys = std::nullopt);
   bool is_deferred(std::string_view root) const;
+  // The names that may follow `root.` for a root deferred with keys, or nullptr.
+  const std::vector<std::string>* deferred_keys(std::string_view root) const;
   // Every root name, set or deferred (for "did you mean" hints).
   std::vector<std::string> names() const;
   // Makes `root` known again (at run time, once captures are set).
   void undefer(std::string_view root);
 
  private:
+  struct DeferredRoot {
+    std::string name;
+    std::optional<std::vector<std::string>> keys;
+  };
+  const DeferredRoot* find_deferred(std::string_view root) const;
+
   ValueMap roots_;
-  std::vector<std::string> deferred_;
+  std::vector<DeferredRoot> deferred_;
 };
 
 struct Rendered {

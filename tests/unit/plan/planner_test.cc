@@ -136,6 +136,30 @@ steps:
     CHECK(p.plan->steps[1].sql.text.find("<captures.before.value>") != std::string::npos);
   }
 
+  TEST_CASE("a template may name only the captures of earlier steps") {
+    auto p = plan_of(R"(runbook: x
+steps:
+  - id: early
+    sql: INSERT INTO log VALUES ({{ captures.after.n }})
+    rollback: DELETE FROM log
+  - id: base
+    query: SELECT count(*) AS n FROM t
+    capture: before
+  - id: use
+    sql: INSERT INTO log VALUES ({{ captures.before.n }}, {{ captures.befor.n }})
+    rollback: DELETE FROM log
+  - id: late
+    query: SELECT 1 AS n
+    capture: after
+)");
+    CHECK_FALSE(p.plan.has_value());
+    REQUIRE(p.diags.all().size() == 2);
+    CHECK(p.diags.all()[0].where.line == 4);
+    CHECK(p.diags.all()[0].message == "\"captures.after\" is not captured by an earlier step");
+    CHECK(p.diags.all()[1].where.line == 10);
+    CHECK(p.diags.all()[1].hint == "did you mean \"captures.before\"?");
+  }
+
   TEST_CASE("secrets are collected for masking, and a writing step without rollback warns") {
     auto p = plan_of(R"(runbook: x
 params:

@@ -99,6 +99,32 @@ TEST_SUITE("tmpl::Evaluator") {
     CHECK(eval_as("not captures.a") == "deferred: not captures.a");
   }
 
+  TEST_CASE("a deferred root with known keys reports an unknown key now") {
+    Scope scope = sample_scope();
+    scope.defer("captures", std::vector<std::string>{"baseline", "orphans"});
+    CHECK(eval_as("captures.baseline.n", scope) == "deferred: captures.baseline.n");
+    CHECK(eval_as("captures['orphans']", scope) == "deferred: captures['orphans']");
+    CHECK(eval_as("captures.baseline[captures.x]", scope) ==
+          "error: \"captures.x\" is not captured by an earlier step");
+    CHECK(eval_as("captures.basline.n", scope) ==
+          "error: \"captures.basline\" is not captured by an earlier step");
+    CHECK(eval_as("captures['later']", scope) ==
+          "error: \"captures.later\" is not captured by an earlier step");
+    CHECK(eval_as("captures.later | default(1)", scope) == "integer 1");
+    CHECK(errors_of("{{ captures.basline.n }}", Context::sql, scope) ==
+          Errors{"10:19 \"captures.basline\" is not captured by an earlier step"});
+
+    scope.defer("captures", std::vector<std::string>{});
+    Diagnostics diags;
+    render(block("{{ captures.rows }}"), scope, Context::sql, diags);
+    REQUIRE(diags.all().size() == 1);
+    CHECK(diags.all()[0].hint.find("add `capture: rows`") != std::string::npos);
+  }
+
+  TEST_CASE("a deferred root without known keys takes any key") {
+    CHECK(eval_as("captures.anything.at_all") == "deferred: captures.anything.at_all");
+  }
+
   TEST_CASE("type errors of operators point at the operator") {
     CHECK(errors_of("{{ params.batch + 'x' }}") ==
           Errors{"10:23 cannot use + on an integer and a string (use ~ to join text)"});
