@@ -30,6 +30,7 @@ struct RenderedSql {
   bool deferred = false;                   // depends on captures: rendered again at run time
   std::string checksum;                    // sha256 of `text`
   SourceText source;                       // the template it came from
+  tmpl::RenderMap map;                     // text byte -> source byte
 };
 
 // A command as it will run: the rollback of a command step.

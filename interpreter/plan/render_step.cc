@@ -223,6 +223,7 @@ std::optional<RenderedSql> render_sql(const SourceText& source, const tmpl::Scop
       return std::nullopt;
     }
     out.text = std::move(rendered->text);
+    out.map = std::move(rendered->map);
     out.deferred = rendered->deferred;
   } else {
     out.text = source.text;

@@ -8,23 +8,7 @@
 namespace runbook::plan {
 
 Location locate_in_source(const RenderedSql& sql, std::size_t offset) {
-  if (!tmpl::has_template(sql.source.text)) {
-    return sql.source.locate(offset);
-  }
-  // Rendering may change lengths; map to the same line of the template,
-  // which holds for the common case of `{{ }}` within a line.
-  int line = static_cast<int>(std::count(
-      sql.text.begin(),
-      sql.text.begin() + static_cast<std::ptrdiff_t>(std::min(offset, sql.text.size())), '\n'));
-  std::size_t source_offset = 0;
-  for (int i = 0; i < line; ++i) {
-    std::size_t next = sql.source.text.find('\n', source_offset);
-    if (next == std::string::npos) {
-      break;
-    }
-    source_offset = next + 1;
-  }
-  return sql.source.locate(source_offset);
+  return sql.source.locate(sql.map.source_offset(offset));
 }
 
 static std::string first_words(const std::string& text) {

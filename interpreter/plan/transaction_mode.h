@@ -20,8 +20,8 @@ TxMode decide_write_tx(const RenderedSql& sql, TransactionMode requested, bool b
 // plain read. `what` names it in messages ("query step", "verify query").
 TxMode decide_read_tx(const RenderedSql& sql, const char* what, Diagnostics& diags);
 
-// The file position of byte `offset` of the rendered SQL. Exact when the SQL
-// had no templates; otherwise the same line of the template.
+// The file position of byte `offset` of the rendered SQL: in static text the
+// very byte, in a value written by `{{ }}` the `{{`.
 Location locate_in_source(const RenderedSql& sql, std::size_t offset);
 
 }  // namespace runbook::plan

@@ -79,10 +79,10 @@ void Renderer::node(const Node& n) {
 }
 
 void Renderer::text(const TextNode& t) {
-  append(std::string_view(source_.text).substr(t.begin, t.end - t.begin), t.begin);
+  append(std::string_view(source_.text).substr(t.begin, t.end - t.begin), t.begin, true);
 }
 
-bool Renderer::append(std::string_view piece, std::size_t offset) {
+bool Renderer::append(std::string_view piece, std::size_t offset, bool literal) {
   if (ev_.stopped()) {
     return false;
   }
@@ -91,6 +91,9 @@ bool Renderer::append(std::string_view piece, std::size_t offset) {
                        "a loop probably repeats more than intended");
     ev_.stop();
     return false;
+  }
+  if (!piece.empty()) {
+    out_->map.spans.push_back({out_->text.size(), offset, literal});
   }
   out_->text.append(piece);
   return ev_.charge(piece.size() / 128, offset);
@@ -118,7 +121,7 @@ void Renderer::output(const OutputNode& o) {
       return;
     }
   }
-  if (append(written, o.offset)) {
+  if (append(written, o.offset, false)) {
     note_secrets(*item, written);
   }
 }

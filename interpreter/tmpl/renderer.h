@@ -33,7 +33,8 @@ class Renderer {
   void for_block(const ForNode& n);
   void loop(const ForNode& n, const Item& list);
   std::optional<std::string> sql_text(const OutputNode& o, const Item& item);
-  bool append(std::string_view piece, std::size_t offset);
+  // `literal`: `piece` is the template's own text starting at `offset`.
+  bool append(std::string_view piece, std::size_t offset, bool literal);
   void note_secrets(const Item& item, const std::string& written);
   void defer_control();
 

@@ -66,6 +66,16 @@ std::vector<std::string> Scope::names() const {
   return out;
 }
 
+std::size_t RenderMap::source_offset(std::size_t offset) const {
+  auto after = std::upper_bound(spans.begin(), spans.end(), offset,
+                                [](std::size_t o, const Span& s) { return o < s.out; });
+  if (after == spans.begin()) {
+    return offset;
+  }
+  const Span& span = *(after - 1);
+  return span.literal ? span.source + (offset - span.out) : span.source;
+}
+
 bool has_template(std::string_view text) {
   return has_tag(text);
 }

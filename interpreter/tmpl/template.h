@@ -72,8 +72,24 @@ class Scope {
   std::vector<DeferredRoot> deferred_;
 };
 
+// Where each byte of rendered text came from in its template: static text
+// byte for byte, a `{{ }}` value from its `{{`. Lets an error found in the
+// output (a SQL syntax error, say) be shown where the author wrote it.
+struct RenderMap {
+  struct Span {
+    std::size_t out = 0;     // first byte of the piece in the output
+    std::size_t source = 0;  // where the piece came from in the template
+    bool literal = false;    // static text: the bytes correspond one to one
+  };
+  std::vector<Span> spans;  // ascending by `out`; none: output and template are the same text
+
+  // The template byte that output byte `offset` came from.
+  std::size_t source_offset(std::size_t offset) const;
+};
+
 struct Rendered {
   std::string text;
+  RenderMap map;
   // True when some output depended on a deferred value: `text` then shows
   // placeholders like `<captures.baseline.value>` (the expression as written)
   // and must be rendered again at run time. When an `if` or a `for` depends on

@@ -151,6 +151,27 @@ TEST_SUITE("tmpl::template") {
     CHECK(none->secrets.empty());
   }
 
+  TEST_CASE("the render map leads each output byte back to its template byte") {
+    Diagnostics diags;
+    std::string source = "SELECT {{ params.table }}, x\n{% if true %}FROM t{% endif %} WHER";
+    auto r = render(block(source), sample_scope(), Context::sql, diags);
+    REQUIRE(r);
+    REQUIRE(r->text == "SELECT \"Recipe\", x\nFROM t WHER");
+    auto back = [&](std::string_view word) {
+      return source.substr(r->map.source_offset(r->text.find(word)), word.size());
+    };
+    CHECK(back("SELECT") == "SELECT");
+    CHECK(r->map.source_offset(r->text.find("\"Recipe\"")) == source.find("{{"));
+    CHECK(r->map.source_offset(r->text.find("Recipe")) == source.find("{{"));
+    CHECK(back(", x") == ", x");
+    CHECK(back("FROM t") == "FROM t");
+    CHECK(back("WHER") == "WHER");
+
+    auto plain = render(block("SELECT 1"), sample_scope(), Context::sql, diags);
+    REQUIRE(plain);
+    CHECK(plain->map.source_offset(7) == 7);
+  }
+
   TEST_CASE("deferred values render as placeholders") {
     Scope scope = sample_scope();
     Diagnostics diags;
