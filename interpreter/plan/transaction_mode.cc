@@ -19,13 +19,21 @@ static std::string first_words(const std::string& text) {
   return text.size() > 60 ? flat + "..." : flat;
 }
 
-static bool reject_transaction_control(const RenderedSql& sql, Diagnostics& diags) {
+// Statements no step can run, whatever its transaction mode: transaction
+// control (runbook owns transactions) and COPY through the client.
+static bool reject_unrunnable(const RenderedSql& sql, Diagnostics& diags) {
   bool ok = true;
   for (const sql::Statement& s : sql.statements) {
     if (s.info.transaction_control) {
       diags.error(locate_in_source(sql, s.offset), "`" + first_words(s.text) + "` inside a step",
                   "runbook owns transactions: remove BEGIN/COMMIT/ROLLBACK and choose "
                   "`transaction: auto|true|false` on the step");
+      ok = false;
+    } else if (s.info.client_copy) {
+      diags.error(locate_in_source(sql, s.offset),
+                  "`" + first_words(s.text) + "` copies through the client, which a step cannot",
+                  "use a command step running psql's \\copy, or COPY from or to a file on "
+                  "the server");
       ok = false;
     }
   }
@@ -37,7 +45,7 @@ TxMode decide_write_tx(const RenderedSql& sql, TransactionMode requested, bool b
   if (sql.deferred) {
     return requested == TransactionMode::never ? TxMode::autocommit : TxMode::transaction;
   }
-  reject_transaction_control(sql, diags);
+  reject_unrunnable(sql, diags);
   bool all_in_tx = sql::all_can_run_in_transaction(sql.statements);
   if (requested == TransactionMode::never) {
     return TxMode::autocommit;
@@ -63,7 +71,7 @@ TxMode decide_read_tx(const RenderedSql& sql, const char* what, Diagnostics& dia
   if (sql.deferred) {
     return TxMode::read_only;
   }
-  if (!reject_transaction_control(sql, diags)) {
+  if (!reject_unrunnable(sql, diags)) {
     return TxMode::read_only;
   }
   for (const sql::Statement& s : sql.statements) {

@@ -376,6 +376,8 @@ StatementInfo classify_statement(const Node& stmt, std::string_view input, std::
   info.read_only = read_only_with(stmt, facts);
   info.writes = writing_with(stmt, facts);
   info.concurrently = is_concurrently(node, s);
+  // A COPY with neither a file name nor PROGRAM reads STDIN or writes STDOUT.
+  info.client_copy = node == "CopyStmt" && !s.has("filename");
   info.relations = named_relations(node, s, facts);
   if (node == "VariableSetStmt") {
     info.setting = setting_change(s, input, end);

@@ -60,6 +60,9 @@ struct StatementInfo {
   // LISTEN/NOTIFY, PREPARE/DEALLOCATE, cursors, CHECKPOINT.
   bool writes = false;
   bool concurrently = false;  // a CONCURRENTLY form
+  // COPY ... FROM STDIN or TO STDOUT: it streams data through the client,
+  // which a step has no data for (psql's \copy does this from a command step).
+  bool client_copy = false;
   // Relations the statement names, in the order written, without duplicates
   // and without names that refer to its own WITH queries.
   std::vector<RelationName> relations;

@@ -316,6 +316,17 @@ TEST_SUITE("sql::statements") {
     }
   }
 
+  TEST_CASE("COPY through the client, and COPY a step can run") {
+    for (const char* sql : {"COPY t FROM STDIN", "COPY t (a, b) FROM STDIN WITH (FORMAT csv)",
+                            "COPY t TO STDOUT", "COPY (SELECT 1) TO STDOUT"}) {
+      CHECK_MESSAGE(info_of(sql).client_copy, sql);
+    }
+    for (const char* sql : {"COPY t FROM '/srv/t.csv'", "COPY t TO '/srv/t.csv'",
+                            "COPY t FROM PROGRAM 'zcat /srv/t.csv.gz'", "SELECT 1"}) {
+      CHECK_MESSAGE(!info_of(sql).client_copy, sql);
+    }
+  }
+
   TEST_CASE("statements that need a transaction block") {
     struct Case {
       const char* sql;
