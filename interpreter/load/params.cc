@@ -3,6 +3,7 @@
 #include "base/edit_distance.h"
 #include "base/strings.h"
 #include "load/fields.h"
+#include "load/yaml_reader.h"
 
 #include <algorithm>
 #include <charconv>
@@ -260,11 +261,40 @@ std::optional<Value> type_scalar(ParamType type, const Value& raw, bool from_tex
   }
 }
 
+// `--set tables=[orders, "line items"]`: a YAML flow list, so that items may
+// hold commas and spaces when quoted. Its items stay text, typed afterwards
+// like the items of `a,b,c`.
+std::optional<ValueList> flow_list_items(const std::string& text, std::string* error) {
+  Diagnostics diags;
+  std::optional<Node> list = read_yaml(text, "--set", diags);
+  if (!list || !list->is_sequence()) {
+    *error = diags.all().empty() ? "expected a list like [a, b]"
+                                 : "not a list like [a, b]: " + diags.all()[0].message;
+    return std::nullopt;
+  }
+  ValueList items;
+  for (const Node& item : list->items) {
+    if (!item.is_scalar()) {
+      *error = "element " + std::to_string(items.size()) + ": expected a single value, got " +
+               item.kind_name();
+      return std::nullopt;
+    }
+    items.emplace_back(item.scalar());
+  }
+  return items;
+}
+
 std::optional<Value> type_list(const ParamSpec& spec, const Value& raw, bool from_text,
                                std::string* error) {
   ValueList items;
   if (raw.is_list()) {
     items = raw.as_list();
+  } else if (raw.is_string() && from_text && trim(raw.as_string()).starts_with("[")) {
+    std::optional<ValueList> flow = flow_list_items(raw.as_string(), error);
+    if (!flow) {
+      return std::nullopt;
+    }
+    items = std::move(*flow);
   } else if (raw.is_string() && from_text) {
     for (std::string_view part : split(raw.as_string(), ',')) {
       if (!trim(part).empty()) {
@@ -385,6 +415,7 @@ std::vector<std::string> names_of(const std::vector<ParamSpec>& specs) {
 Value bind_params(const std::vector<ParamSpec>& specs, const std::vector<ParamInput>& inputs,
                   MissingParams missing, Diagnostics& diags, const std::string& how_to_give) {
   Value params{ValueMap{}};
+  std::vector<std::string> rejected;  // given, but not valid: already reported
   for (const ParamInput& input : inputs) {
     auto spec = std::find_if(specs.begin(), specs.end(),
                              [&](const ParamSpec& s) { return s.name == input.name; });
@@ -402,6 +433,7 @@ Value bind_params(const std::vector<ParamSpec>& specs, const std::vector<ParamIn
                 " (not shown: the param is secret)";
       }
       diags.error(input.where, "param " + quoted(input.name) + ": " + error);
+      rejected.push_back(input.name);
       continue;
     }
     params.set(input.name, std::move(*typed));
@@ -414,7 +446,7 @@ Value bind_params(const std::vector<ParamSpec>& specs, const std::vector<ParamIn
       ordered.emplace_back(spec.name, *spec.default_value);
     } else if (missing == MissingParams::placeholder) {
       ordered.emplace_back(spec.name, placeholder(spec));
-    } else {
+    } else if (std::find(rejected.begin(), rejected.end(), spec.name) == rejected.end()) {
       diags.error(spec.where, "missing required param " + quoted(spec.name),
                   how_to_give == "--set"
                       ? "pass --set " + spec.name + "=VALUE or give it a default"

@@ -47,6 +47,34 @@ TEST_SUITE("load::params") {
     CHECK(d3.sorted()[0].hint == "did you mean \"n\"?");
   }
 
+  TEST_CASE("--set takes a list as a,b or as a YAML flow list [a, \"b, c\"]") {
+    Diagnostics d;
+    auto specs = specs_of("tags: { type: list, elements: string }\n", d);
+    auto tags = [&](const std::string& arg) {
+      Diagnostics bind;
+      Value v = load::bind_params(specs, load::parse_set_arguments({arg}, bind),
+                                  MissingParams::error, bind);
+      if (bind.has_errors()) {
+        return "error: " + bind.sorted()[0].message + " (" + std::to_string(bind.error_count()) +
+               ")";
+      }
+      std::string out;
+      for (const Value& t : v.find("tags")->as_list()) {
+        out += "<" + t.as_string() + ">";
+      }
+      return out;
+    };
+    CHECK(tags("tags=a, b") == "<a><b>");
+    CHECK(tags("tags=[a, \"b, c\", 'd']") == "<a><b, c><d>");
+    CHECK(tags("tags= [ x ]") == "<x>");
+    CHECK(tags("tags=[]") == "");
+    CHECK(tags("tags=[a, [b]]") ==
+          "error: param \"tags\": element 1: expected a single value, got a list (1)");
+    CHECK(tags("tags=[a,,b]") ==
+          "error: param \"tags\": element 1: expected a single value, got nothing (1)");
+    CHECK(tags("tags=[a, b").starts_with("error: param \"tags\": not a list like [a, b]: "));
+  }
+
   TEST_CASE("a missing required param is an error, or a placeholder for validate") {
     Diagnostics d;
     auto specs = specs_of("table: identifier\n", d);
