@@ -13,6 +13,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace runbook::lint {
@@ -28,6 +29,12 @@ Analysed analyse(const sql::Statement& statement);
 
 class History {
  public:
+  History() = default;
+  // A history that starts where `base` is and records on top of it, leaving
+  // `base` as it is (a rollback's own changes are not the runbook's). `base`
+  // must outlive it; nothing is copied.
+  explicit History(const History* base) : base_(base) {}
+
   // Adds what `a` creates, adds or validates.
   void record(const Analysed& a);
 
@@ -56,6 +63,9 @@ class History {
   };
 
   void record_alter(const sql::StatementFacts& f);
+  // The validated-or-not NOT NULL check named `name` on `table`, in this
+  // layer or below.
+  const NotNullCheck* find_check(const sql::RelationName& table, std::string_view name) const;
   void record_rename(const sql::RenameFacts& r);
 
   struct Index {
@@ -63,11 +73,15 @@ class History {
     sql::RelationName table;
   };
 
-  std::vector<sql::RelationName> created_;
+  // Created relations by name, each with the schemas it was written with
+  // ("" when unqualified): rules ask about every relation of every
+  // statement, so a long runbook must not make each question a scan.
+  std::unordered_map<std::string, std::vector<std::string>> created_;
   std::vector<Index> indexes_;
   std::vector<sql::RelationName> dropped_indexes_;
   std::vector<Column> columns_;
   std::vector<NotNullCheck> checks_;
+  const History* base_ = nullptr;
 };
 
 }  // namespace runbook::lint

@@ -46,7 +46,7 @@ class Linter {
     }
     if (sql_step && step.rollback && !step.rollback->deferred) {
       rollback = analyse_sql(step, *step.rollback, step.rollback_tx, true);
-      History after = history_;  // a rollback's own changes are not the runbook's
+      History after(&history_);  // a rollback's own changes are not the runbook's
       lint_statements(*rollback, after);
     }
     StepContext ctx{plan_, step, body ? &*body : nullptr, rollback ? &*rollback : nullptr};
