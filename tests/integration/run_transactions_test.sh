@@ -214,20 +214,26 @@ steps:
   - id: dump
     sql: CREATE TABLE copy_made (id int); COPY src TO STDOUT;
 EOF
-RUNBOOK_TEST_CMD_TIMEOUT=30 rb_run 2 "COPY ... TO STDOUT in a step fails at once: exit 2" copy-out
-assert_contains "$(last_stderr)" "COPY to or from the client (STDIN/STDOUT) cannot run in a step" "the terminal says why"
-assert_eq f "$(relation_exists copy_made)" "the step's transaction was rolled back"
-assert_eq "dump:failed" "$(journal_steps copy-out)" "journal: failed (the session was still usable)"
+RUNBOOK_TEST_CMD_TIMEOUT=30 rb_run 5 "COPY ... TO STDOUT in a step is refused before anything runs: exit 5" copy-out
+assert_contains "$(last_stderr)" "copies through the client, which a step cannot" "the terminal says why"
+assert_eq f "$(relation_exists copy_made)" "nothing ran"
+assert_eq f "$(psql_value "SELECT to_regclass('runbook.steps') IS NOT NULL")" "journal: nothing"
 rb_file copy-in <<'EOF'
 runbook: copy-in
 steps:
+  - id: count
+    query: SELECT count(*) AS n FROM src
+    capture: before
   - id: load
-    sql: COPY src FROM STDIN;
+    sql: COPY (SELECT {{ captures.before.value }}) TO STDOUT;
     transaction: false
 EOF
-RUNBOOK_TEST_CMD_TIMEOUT=30 rb_run 2 "COPY ... FROM STDIN in a step fails at once: exit 2" copy-in
+RUNBOOK_TEST_CMD_TIMEOUT=30 rb_run 2 "COPY rendered from a capture is refused when it is rendered: exit 2" copy-in
+assert_contains "$(last_stderr)" "copies through the client, which a step cannot" "the terminal says why"
 assert_eq 5000 "$(psql_value 'SELECT count(*) FROM src')" "nothing was loaded"
-assert_eq "load:running load:failed" "$(journal_steps copy-in)" "journal: running, then failed"
+assert_eq "count:done load:failed" "$(report_steps)" "report.json: the COPY step failed without running"
+# The journal is made before the first step that writes; this run never got there.
+assert_eq f "$(psql_value "SELECT to_regclass('runbook.steps') IS NOT NULL")" "journal: nothing"
 
 # ---------------------------------------------------------------------------
 section "lock_timeout and retry"
