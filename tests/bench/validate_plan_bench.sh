@@ -33,3 +33,16 @@ printf '%-28s %8s %8s\n' "command" "median" "target"
 printf '%-28s %6s ms %6s ms\n' "validate" "$validate" 50
 printf '%-28s %6s ms %6s ms\n' "plan (text)" "$plan" 100
 printf '%-28s %6s ms %6s ms\n' "plan (markdown)" "$plan_md" 100
+
+# Wall time on a shared machine moves with its load; instructions do not.
+# With valgrind installed, also count the instructions of one run of each
+# (callgrind; a run takes some 10 s), for comparing two builds.
+if command -v valgrind >/dev/null && [[ "${RUNBOOK_BENCH_INSTRUCTIONS:-1}" != 0 ]]; then
+  instructions() {
+    valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" "$@" 2>&1 >/dev/null |
+      awk '/Collected/ {printf "%.0f", $NF / 1e6}'
+  }
+  printf '%-28s %8s\n' "command" "instructions"
+  printf '%-28s %6s M\n' "validate" "$(instructions "$bin" validate -q "$work/big.yaml")"
+  printf '%-28s %6s M\n' "plan (text)" "$(instructions "$bin" plan "$work/big.yaml")"
+fi
