@@ -57,7 +57,7 @@ rb_run 1 "c12 finds rows: NO-GO, exit 1" stops
 assert_eq "$(ids 1 11 done) c12:failed" "$(report_steps)" "c1..c11 done, c12 failed, nothing after it"
 assert_eq "NO-GO at c12; nothing was written" "$(report_value "r->>'summary'")" "the summary names c12"
 assert_contains "$(last_output)" "rows: expected 0 rows, got" "the terminal says why"
-assert_not_contains "$(last_output)" "c13" "no check after c12 is shown"
+assert_not_contains "$(last_output)" " c13 " "no check after c12 is shown"  # spaces: a run id may hold "c13"
 assert_eq f "$(relation_exists never_made)" "nothing was written"
 assert_eq 0 "$(journal_exists)" "not even the journal"
 
