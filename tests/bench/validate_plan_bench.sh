@@ -36,7 +36,8 @@ printf '%-28s %6s ms %6s ms\n' "plan (markdown)" "$plan_md" 100
 
 # Wall time on a shared machine moves with its load; instructions do not.
 # With valgrind installed, also count the instructions of one run of each
-# (callgrind; a run takes some 10 s), for comparing two builds.
+# (callgrind; a run takes some 10 s), for comparing two builds. valgrind
+# hides the CPU's SHA instructions, so these counts use the portable SHA-256.
 if command -v valgrind >/dev/null && [[ "${RUNBOOK_BENCH_INSTRUCTIONS:-1}" != 0 ]]; then
   instructions() {
     valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" "$@" 2>&1 >/dev/null |
