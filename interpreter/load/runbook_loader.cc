@@ -8,6 +8,8 @@
 #include "load/yaml_reader.h"
 
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 namespace runbook::load {
 
@@ -78,20 +80,15 @@ std::vector<std::string> load_env(const Node& node, Diagnostics& diags) {
 // Step ids are unique across all phases of a runbook, so that the journal
 // and `--only ID` can name a step without its phase.
 void check_unique_ids(const std::vector<const std::vector<Step>*>& phases, Diagnostics& diags) {
-  std::vector<const Step*> seen;
+  std::unordered_map<std::string_view, const Step*> first_with_id;
   for (const auto* phase : phases) {
     for (const Step& step : *phase) {
-      for (const Step* other : seen) {
-        if (other->id == step.id) {
-          Diagnostic d{Severity::error,
-                       step.where,
-                       "duplicate step id " + quoted(step.id),
-                       "step ids are unique in a runbook; the first is at " + other->where.str(),
-                       {}};
-          diags.add(std::move(d));
-        }
+      auto [first, is_new] = first_with_id.emplace(step.id, &step);
+      if (!is_new) {
+        diags.error(
+            step.where, "duplicate step id " + quoted(step.id),
+            "step ids are unique in a runbook; the first is at " + first->second->where.str());
       }
-      seen.push_back(&step);
     }
   }
 }
