@@ -78,12 +78,10 @@ bool History::created(const RelationName& relation) const {
 }
 
 bool History::column_added(const RelationName& table, std::string_view column) const {
-  auto added = [&](const History& h) {
-    return std::any_of(h.columns_.begin(), h.columns_.end(), [&](const Column& c) {
-      return c.name == column && may_be_same(c.table, table);
-    });
-  };
-  return created(table) || added(*this) || (base_ && base_->column_added(table, column));
+  bool here = std::any_of(columns_.begin(), columns_.end(), [&](const Column& c) {
+    return c.name == column && may_be_same(c.table, table);
+  });
+  return here || created(table) || (base_ && base_->column_added(table, column));
 }
 
 bool History::not_null_proven(const RelationName& table, std::string_view column) const {
