@@ -23,6 +23,11 @@ struct SqlError {
   std::string detail;
   std::string hint;
   bool connection_lost = false;
+  // Where in the statement the server points (PG_DIAG_STATEMENT_POSITION):
+  // a 1-based character count, 0 when it names no place.
+  std::size_t position = 0;
+  // That place in the runbook, file:line:col, when the SQL came from it.
+  std::string at;
 };
 
 // Receives rows as they arrive. Returning false from row() stops reading

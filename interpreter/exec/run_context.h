@@ -59,7 +59,10 @@ struct StatementsRun {
   bool any_affected = false;
   std::vector<std::string> notices;
 };
-StatementsRun run_statements(RunContext& ctx, const std::vector<sql::Statement>& statements,
+// `statements` are some of `origin`'s, which locates a server error in the
+// runbook (nullptr: SQL that is not the runbook's).
+StatementsRun run_statements(RunContext& ctx, const plan::RenderedSql* origin,
+                             const std::vector<sql::Statement>& statements,
                              expect::CheckSession* check, expect::CaptureBuilder* capture,
                              EarlyStop early_stop, Pipeline* pipeline = nullptr);
 

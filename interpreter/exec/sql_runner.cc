@@ -3,6 +3,7 @@
 
 #include "base/duration.h"
 #include "exec/run_context.h"
+#include "plan/transaction_mode.h"
 
 #include <fmt/format.h>
 
@@ -105,7 +106,8 @@ ExecResult run_or_read(RunContext& ctx, Pipeline* pipeline, const std::string& s
 
 }  // namespace
 
-StatementsRun run_statements(RunContext& ctx, const std::vector<sql::Statement>& statements,
+StatementsRun run_statements(RunContext& ctx, const plan::RenderedSql* origin,
+                             const std::vector<sql::Statement>& statements,
                              expect::CheckSession* check, expect::CaptureBuilder* capture,
                              EarlyStop early_stop, Pipeline* pipeline) {
   StatementsRun out;
@@ -127,6 +129,10 @@ StatementsRun run_statements(RunContext& ctx, const std::vector<sql::Statement>&
     out.notices.insert(out.notices.end(), r.notices.begin(), r.notices.end());
     if (r.error) {
       out.error = r.error;
+      if (origin != nullptr && r.error->position > 0) {
+        out.error->at =
+            plan::locate_server_position(*origin, statements[i], r.error->position).str();
+      }
       return out;
     }
     if (last && !sink.began()) {
@@ -228,8 +234,9 @@ CheckRun run_check(RunContext& ctx, const plan::RenderedSql& sql, const Expectat
     }
   }
   // A check reads at most what it needs, so it may stop the server early.
-  StatementsRun run = run_statements(ctx, sql.statements, &check, builder ? &*builder : nullptr,
-                                     builder ? EarlyStop::drain : EarlyStop::cancel, pipeline);
+  StatementsRun run =
+      run_statements(ctx, &sql, sql.statements, &check, builder ? &*builder : nullptr,
+                     builder ? EarlyStop::drain : EarlyStop::cancel, pipeline);
   // Never COMMIT: a check changes nothing, and ROLLBACK also ends an aborted transaction.
   run_or_read(ctx, pipeline, kEndCheck, nullptr, EarlyStop::drain);
   if (run.error) {
@@ -252,7 +259,7 @@ SqlError interrupted_error() {
 }
 
 SqlErrorRecord to_record(const SqlError& e) {
-  return SqlErrorRecord{e.sqlstate, e.message, e.detail, e.hint};
+  return SqlErrorRecord{e.sqlstate, e.message, e.detail, e.hint, e.at};
 }
 
 void record_checks(StepRecord& record, const expect::Verdict& verdict) {

@@ -88,7 +88,7 @@ StepResult transactional_attempt(RunContext& ctx, plan::PlannedStep& step, StepR
   if (!step.capture.empty()) {
     capture.emplace();
   }
-  StatementsRun run = run_statements(ctx, step.sql.statements, &check,
+  StatementsRun run = run_statements(ctx, &step.sql, step.sql.statements, &check,
                                      capture ? &*capture : nullptr, EarlyStop::drain);
   for (const std::string& n : run.notices) {
     ctx.ports.observer.message(step.id + ": " + n);
@@ -106,8 +106,8 @@ StepResult transactional_attempt(RunContext& ctx, plan::PlannedStep& step, StepR
   if (result != StepResult::failed && step.verify) {
     Expectation const& ve = step.verify->expect;
     expect::CheckSession verify(ve, &ctx.captures);
-    StatementsRun vr =
-        run_statements(ctx, step.verify->query.statements, &verify, nullptr, EarlyStop::drain);
+    StatementsRun vr = run_statements(ctx, &step.verify->query, step.verify->query.statements,
+                                      &verify, nullptr, EarlyStop::drain);
     if (vr.error) {
       return abort(*vr.error);
     }
@@ -174,7 +174,8 @@ std::optional<SqlError> autocommit_statement(RunContext& ctx, plan::PlannedStep&
     if (auto e = apply_step_timeouts(ctx, step.step(), false)) {
       return e;
     }
-    StatementsRun run = run_statements(ctx, {statement}, nullptr, nullptr, EarlyStop::drain);
+    StatementsRun run =
+        run_statements(ctx, &step.sql, {statement}, nullptr, nullptr, EarlyStop::drain);
     restore_step_timeouts(ctx, step.step());
     for (const std::string& n : run.notices) {
       ctx.ports.observer.message(step.id + ": " + n);
@@ -298,7 +299,7 @@ StepResult run_batches(RunContext& ctx, plan::PlannedStep& step, StepRecord& rec
       }
       StatementsRun run;
       if (!error) {
-        run = run_statements(ctx, sql->statements, nullptr, nullptr, EarlyStop::drain);
+        run = run_statements(ctx, &*sql, sql->statements, nullptr, nullptr, EarlyStop::drain);
         error = run.error;
       }
       if (!error) {
@@ -356,14 +357,14 @@ void journal_rollback_failure(RunContext& ctx, const StepRecord& record, const s
 }
 
 // The rollback and its journal row commit together, or neither does.
-StepResult transactional_rollback(RunContext& ctx, const std::vector<sql::Statement>& statements,
+StepResult transactional_rollback(RunContext& ctx, const plan::RenderedSql& rollback,
                                   StepRecord& record) {
   SqlError journal_error;
   ExecResult begin = ctx.session->execute("BEGIN", nullptr);
   StatementsRun run;
   run.error = begin.error;
   if (!run.error) {
-    run = run_statements(ctx, statements, nullptr, nullptr, EarlyStop::drain);
+    run = run_statements(ctx, &rollback, rollback.statements, nullptr, nullptr, EarlyStop::drain);
   }
   if (!run.error && ctx.journal->record_step(ctx.record.run_id, ctx.record.runbook_id, record,
                                              "rolled_back", &journal_error)) {
@@ -425,7 +426,8 @@ StepResult command_rollback(RunContext& ctx, const plan::RenderedCommand& comman
     why = fmt::format("the rollback command exited with status {}", r.exit_code);
   }
   if (!why.empty()) {
-    record.rollback_error = SqlErrorRecord{"", why, plan::redact(r.output, ctx.plan.secrets), ""};
+    record.rollback_error =
+        SqlErrorRecord{"", why, plan::redact(r.output, ctx.plan.secrets), "", ""};
     journal_rollback_failure(ctx, record, why + "; the step stays");
     return StepResult::failed;
   }
@@ -529,14 +531,15 @@ StepResult run_rollback(RunContext& ctx, plan::PlannedStep& step, StepRecord& re
   }
   const auto& statements = step.rollback->statements;
   if (step.rollback_tx == plan::TxMode::transaction) {
-    return transactional_rollback(ctx, statements, record);
+    return transactional_rollback(ctx, *step.rollback, record);
   }
   SqlError journal_error;
   if (!mark_rolling_back(ctx, record, &journal_error)) {
     return StepResult::failed;
   }
   for (std::size_t i = 0; i < statements.size(); ++i) {
-    StatementsRun run = run_statements(ctx, {statements[i]}, nullptr, nullptr, EarlyStop::drain);
+    StatementsRun run =
+        run_statements(ctx, &*step.rollback, {statements[i]}, nullptr, nullptr, EarlyStop::drain);
     if (run.error) {
       record.rollback_error = to_record(*run.error);
       journal_rollback_failure(

@@ -27,6 +27,7 @@ struct SqlErrorRecord {
   std::string message;
   std::string detail;
   std::string hint;
+  std::string at;  // file:line:col in the runbook where the server pointed; "" unknown
 };
 
 struct StepRecord {

@@ -11,6 +11,19 @@ Location locate_in_source(const RenderedSql& sql, std::size_t offset) {
   return sql.source.locate(sql.map.source_offset(offset));
 }
 
+Location locate_server_position(const RenderedSql& sql, const sql::Statement& statement,
+                                std::size_t position) {
+  const std::string& text = statement.text;
+  std::size_t byte = 0;
+  for (std::size_t skipped = 0; skipped + 1 < position && byte < text.size(); ++skipped) {
+    ++byte;  // past the character's first byte, then its UTF-8 continuation bytes
+    while (byte < text.size() && (static_cast<unsigned char>(text[byte]) & 0xC0) == 0x80) {
+      ++byte;
+    }
+  }
+  return locate_in_source(sql, statement.offset + byte);
+}
+
 static std::string first_words(const std::string& text) {
   std::string flat;
   for (char c : text.substr(0, 60)) {

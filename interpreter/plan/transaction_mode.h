@@ -24,4 +24,10 @@ TxMode decide_read_tx(const RenderedSql& sql, const char* what, Diagnostics& dia
 // very byte, in a value written by `{{ }}` the `{{`.
 Location locate_in_source(const RenderedSql& sql, std::size_t offset);
 
+// The file position of the place the server points at in `statement` (one
+// of `sql`'s), given as PostgreSQL does: the 1-based count of characters
+// (not bytes) into the statement's text.
+Location locate_server_position(const RenderedSql& sql, const sql::Statement& statement,
+                                std::size_t position);
+
 }  // namespace runbook::plan

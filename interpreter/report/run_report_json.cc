@@ -46,6 +46,9 @@ void write_sql_error(JsonWriter& w, const std::optional<SqlErrorRecord>& e) {
   w.begin_object();
   w.key("sqlstate").value(e->sqlstate).key("message").value(e->message);
   w.key("detail").value(e->detail).key("hint").value(e->hint);
+  if (!e->at.empty()) {
+    w.key("at").value(e->at);
+  }
   w.end_object();
 }
 
@@ -154,7 +157,8 @@ std::optional<SqlErrorRecord> sql_error_from(const json& j) {
     return std::nullopt;
   }
   return SqlErrorRecord{j.at("sqlstate").get<std::string>(), j.at("message").get<std::string>(),
-                        j.at("detail").get<std::string>(), j.at("hint").get<std::string>()};
+                        j.at("detail").get<std::string>(), j.at("hint").get<std::string>(),
+                        j.value("at", std::string())};
 }
 
 ResultSet result_from(const json& j) {

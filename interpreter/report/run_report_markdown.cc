@@ -194,6 +194,9 @@ std::string sql_error_block(const SqlErrorRecord& e) {
   if (!e.hint.empty()) {
     text += "HINT:  " + e.hint + "\n";
   }
+  if (!e.at.empty()) {
+    text += "AT:  " + e.at + "\n";
+  }
   return code_block(text);
 }
 

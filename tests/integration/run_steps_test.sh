@@ -38,6 +38,28 @@ assert_eq t "$(psql_value "SELECT sql_checksum ~ '^[0-9a-f]{64}\$' FROM runbook.
 assert_eq "create:done half:failed" "$(report_steps)" "report.json: the same statuses"
 assert_contains "$(last_output)" "duplicate key value violates unique constraint" "the server's error is shown"
 
+rb_file typo <<'EOF'
+runbook: typo
+params:
+  table: { type: identifier, default: items }
+steps:
+  - id: relabel
+    sql: |
+      UPDATE {{ params.table }} SET label = 'déjà vu' WHERE id = 1;
+      UPDATE {{ params.table }}
+         SET lable = 'typo' WHERE id = 2;
+    rollback: { irreversible: test }
+EOF
+rb_run 2 "a statement the server rejects at a place in it: exit 2" typo
+assert_contains "$(last_output)" 'column "lable" of relation "items" does not exist' "the server's error is shown"
+# The server points at `lable` (character 23 of the second statement); the
+# runbook has it on file line 9, column 14.
+assert_contains "$(last_output)" "at typo.yaml:9:14" "the terminal shows where in the runbook"
+assert_eq "typo.yaml:9:14" \
+  "$(report_value "(SELECT s->'error'->>'at' FROM jsonb_array_elements(r->'steps') s WHERE s->>'id' = 'relabel')")" \
+  "report.json: the error's place in the runbook"
+assert_eq 0 "$(psql_value "SELECT count(*) FROM items WHERE label = 'déjà vu'")" "the step was rolled back whole"
+
 # ---------------------------------------------------------------------------
 section "sql: CREATE INDEX CONCURRENTLY in autocommit"
 fresh_db cic

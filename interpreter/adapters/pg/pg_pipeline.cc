@@ -52,7 +52,7 @@ bool PgPipeline::skip_syncs() {
 exec::ExecResult PgPipeline::read(exec::RowSink* sink, exec::EarlyStop early_stop) {
   if (!skip_syncs() || unread_.empty()) {
     exec::ExecResult out;
-    out.error = exec::SqlError{"", "no result: the connection was lost", "", "", true};
+    out.error = exec::SqlError{"", "no result: the connection was lost", "", "", true, 0, ""};
     return out;
   }
   unread_.pop_front();

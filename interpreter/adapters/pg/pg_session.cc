@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
@@ -40,6 +41,8 @@ exec::SqlError error_of(const PGresult* r, PGconn* conn) {
     e.message = field(r, PG_DIAG_MESSAGE_PRIMARY);
     e.detail = field(r, PG_DIAG_MESSAGE_DETAIL);
     e.hint = field(r, PG_DIAG_MESSAGE_HINT);
+    std::string position = field(r, PG_DIAG_STATEMENT_POSITION);
+    std::from_chars(position.data(), position.data() + position.size(), e.position);
   }
   if (e.message.empty()) {
     e.message = PQerrorMessage(conn);
@@ -138,8 +141,8 @@ exec::ExecResult PgSession::collect(exec::RowSink* sink, exec::EarlyStop early_s
       out.affected = affected_of(r);
     } else if (status == PGRES_PIPELINE_ABORTED) {
       if (!out.error) {
-        out.error =
-            exec::SqlError{"", "not run: an earlier statement of its unit failed", "", "", false};
+        out.error = exec::SqlError{
+            "", "not run: an earlier statement of its unit failed", "", "", false, 0, ""};
       }
     } else if (status == PGRES_EMPTY_QUERY) {
       // nothing to do
@@ -158,10 +161,14 @@ exec::ExecResult PgSession::collect(exec::RowSink* sink, exec::EarlyStop early_s
     out.error = error_of(nullptr, conn_);
   }
   if (refused && PQstatus(conn_) == CONNECTION_OK) {
-    out.error = exec::SqlError{"0A000", kNoCopy, "",
+    out.error = exec::SqlError{"0A000",
+                               kNoCopy,
+                               "",
                                "use a command step running psql's \\copy, or COPY with a file "
                                "name the server can read",
-                               false};
+                               false,
+                               0,
+                               ""};
   }
   out.notices = std::move(notices_);
   notices_.clear();

@@ -334,6 +334,9 @@ void StatusPrinter::print_details(const StepRecord& step) {
       line(pad + std::string(l));
     }
   }
+  if (step.error && !step.error->at.empty()) {
+    line(pad + paint(kDim, "at " + step.error->at));
+  }
   if (step.error && !step.error->detail.empty()) {
     line(pad + "DETAIL: " + step.error->detail);
   }

@@ -1,5 +1,6 @@
 #include "plan/planner.h"
 
+#include "plan/transaction_mode.h"
 #include "plan_fixture.h"
 
 #include <doctest/doctest.h>
@@ -158,6 +159,35 @@ steps:
     CHECK(p.diags.all()[0].message == "\"captures.after\" is not captured by an earlier step");
     CHECK(p.diags.all()[1].where.line == 10);
     CHECK(p.diags.all()[1].hint == "did you mean \"captures.before\"?");
+  }
+
+  TEST_CASE("a place the server points at is found in the runbook, characters not bytes") {
+    auto p = plan_of(R"(runbook: x
+params:
+  table: { type: identifier, default: orders }
+steps:
+  - id: s
+    sql: |
+      UPDATE {{ params.table }} SET note = 'déjà vu';
+      UPDATE {{ params.table }} SET nope = 1;
+    rollback: { irreversible: test }
+)");
+    REQUIRE_MESSAGE(p.plan.has_value(), first_error(p.diags));
+    const plan::RenderedSql& sql = p.plan->steps[0].sql;
+    REQUIRE(sql.statements.size() == 2);
+    // `UPDATE "orders" SET nope = 1`: PostgreSQL points at character 21,
+    // "nope", which the file has on line 8 at column 37 (after the {{ }}).
+    REQUIRE(sql.statements[1].text == "UPDATE \"orders\" SET nope = 1");
+    Location at = plan::locate_server_position(sql, sql.statements[1], 21);
+    CHECK(at.line == 8);
+    CHECK(at.column == 37);
+    // Character 34 of the first statement, "vu", comes after the two-byte é
+    // and à: byte column 52 of line 7.
+    Location vu = plan::locate_server_position(sql, sql.statements[0], 34);
+    CHECK(vu.line == 7);
+    CHECK(vu.column == 52);
+    // Position 1 is the statement's first character.
+    CHECK(plan::locate_server_position(sql, sql.statements[1], 1).column == 7);
   }
 
   TEST_CASE("secrets are collected for masking, and a writing step without rollback warns") {

@@ -147,7 +147,7 @@ TEST_SUITE("report::run_report_json") {
 
   TEST_CASE("parses back to the same record") {
     RunRecord run = sample_run();
-    run.steps[2].rollback_error = SqlErrorRecord{"42704", "index does not exist", "", ""};
+    run.steps[2].rollback_error = SqlErrorRecord{"42704", "index does not exist", "", "", ""};
     run.steps[4].exit_code = 3;
     run.steps[4].output = "psql: line 1\n";
     std::string first = run_report_json(run);
@@ -228,7 +228,7 @@ TEST_SUITE("report::run_report_json") {
       return;
     }
     RunRecord run = sample_run();
-    run.steps[2].rollback_error = SqlErrorRecord{"42704", "index does not exist", "", ""};
+    run.steps[2].rollback_error = SqlErrorRecord{"42704", "index does not exist", "", "", ""};
     run.steps[4].exit_code = 3;
     std::ofstream(path) << run_report_json(run);
     MESSAGE("wrote " << path);
@@ -337,7 +337,7 @@ TEST_SUITE("report::junit_xml") {
 
   TEST_CASE("a failed rollback fails its step") {
     RunRecord run = sample_run();
-    run.steps[2].rollback_error = SqlErrorRecord{"42704", "index does not exist", "", ""};
+    run.steps[2].rollback_error = SqlErrorRecord{"42704", "index does not exist", "", "", ""};
     std::string xml = junit_xml(run);
     CHECK(xml.find("<failure message=\"rollback failed: ERROR 42704: index does not exist\"") !=
           std::string::npos);
@@ -395,7 +395,7 @@ TEST_SUITE("report::words") {
     CHECK(step_problem(s) == "when: false");
     s.exit_code = 2;
     CHECK(step_problem(s) == "exit code 2: when: false");
-    s.error = SqlErrorRecord{"", "server closed the connection", "", ""};
+    s.error = SqlErrorRecord{"", "server closed the connection", "", "", ""};
     CHECK(step_problem(s) == "ERROR: server closed the connection");
     s.checks.push_back({"rows", false, "0 rows", "1 row", ""});
     CHECK(step_problem(s) == "rows: expected 0 rows, got 1 row");

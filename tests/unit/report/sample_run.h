@@ -98,7 +98,7 @@ inline RunRecord sample_run() {
                      "runbooks/recipes.yaml:40:7")};
   fk.error = SqlErrorRecord{"55P03", "canceling statement due to lock timeout",
                             "while locking relation \"Company\"",
-                            "Retry when traffic is low & <no> long transactions run."};
+                            "Retry when traffic is low & <no> long transactions run.", ""};
 
   StepRecord never;
   never.id = "no-unvalidated";

@@ -220,7 +220,7 @@ TEST_SUITE("term::StatusPrinter") {
     StatusPrinter p(out, false, false);
     StepRecord s = sample_run().steps[2];
     s.rolled_back = false;
-    s.rollback_error = SqlErrorRecord{"42704", "index \"i\" does not exist", "", ""};
+    s.rollback_error = SqlErrorRecord{"42704", "index \"i\" does not exist", "", "", ""};
     p.step_finished(s);
     CHECK(out.str() ==
           "  ✗ unique-recipe-item  1.2 s  42 rows\n"
